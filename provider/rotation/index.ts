@@ -1,0 +1,3 @@
+export * from "./clock";
+export * from "./duration";
+export * from "./schedule";
