@@ -5,10 +5,13 @@
 export class InputError extends Error {
   /** The argument or setting at fault, e.g. `rotateEvery` or `SENTRY_ROTATION_NOW`. */
   readonly field: string;
+  /** What is wrong and how to fix it, without the field name. */
+  readonly problem: string;
 
-  constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
     this.name = "InputError";
     this.field = field;
+    this.problem = problem;
   }
 }

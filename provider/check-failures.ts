@@ -1,0 +1,32 @@
+import { UNKNOWN } from "./unknown";
+
+/** One invalid input, as the engine's Check reports it. */
+export interface CheckFailure {
+  /** The input at fault. */
+  property: string;
+  /** What is wrong and how to fix it. */
+  reason: string;
+}
+
+/** A validator for one input: returns a problem, or nothing when the value is fine. */
+export type FieldRule = (value: unknown) => string | undefined;
+
+/** Applies each field's rule to `inputs`, skipping values unknown during preview. */
+export function checkFields(
+  inputs: Record<string, unknown>,
+  rules: Record<string, FieldRule>,
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const [property, rule] of Object.entries(rules)) {
+    const value = inputs[property];
+    if (value === UNKNOWN) continue;
+    const reason = rule(value);
+    if (reason) failures.push({ property, reason: `${property}: ${reason}` });
+  }
+  return failures;
+}
+
+/** The record without its undefined entries (absent and undefined mean the same to Pulumi). */
+export function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,132 @@
+import { InputError } from "./input-error";
+import { parseDuration } from "./rotation";
+import { containsUnknown } from "./unknown";
+import { FieldRule } from "./check-failures";
+
+// Sentry's slug rule (lower-case letters, digits, "-" and "_"); numeric ids are accepted too.
+const SLUG = /^[a-z0-9_-]{1,50}$/;
+const BROWSER_SDK_VERSION = /^(latest|\d+\.x)$/;
+/** Flags accepted in `dynamicSdkLoaderOptions`, as Sentry names them. */
+export const LOADER_OPTION_NAMES = [
+  "hasReplay",
+  "hasPerformance",
+  "hasDebug",
+  "hasFeedback",
+  "hasLogsAndMetrics",
+] as const;
+/** Sentry's bounds for a client key's rate-limit window, in seconds. */
+export const RATE_LIMIT_WINDOW_MAX = 86_400;
+
+const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+/** Fails when the value is absent; otherwise applies `rule`. */
+export const required =
+  (rule: FieldRule): FieldRule =>
+  (value) =>
+    value === undefined || value === null ? "is required." : rule(value);
+
+/** Passes when the value is absent; otherwise applies `rule`. */
+export const optional =
+  (rule: FieldRule): FieldRule =>
+  (value) =>
+    value === undefined || value === null ? undefined : rule(value);
+
+/** An organization or project slug (or numeric id), as Sentry accepts in its URLs. */
+export const slug: FieldRule = (value) =>
+  typeof value === "string" && SLUG.test(value)
+    ? undefined
+    : `${show(value)} is not a Sentry slug: use lower-case letters, digits, "-" or "_" (at most 50), as in the URL sentry.io/organizations/<org>/projects/<project>/.`;
+
+/** A non-blank name of at most `max` characters. */
+export const name =
+  (max: number): FieldRule =>
+  (value) => {
+    if (typeof value !== "string" || value.trim() === "") {
+      return `must be a non-blank string, got ${show(value)}.`;
+    }
+    return value.length > max
+      ? `is ${value.length} characters long; Sentry allows at most ${max}. Shorten it.`
+      : undefined;
+  };
+
+/** A rotation period such as "90d" or "P90D". */
+export const duration: FieldRule = (value) => {
+  try {
+    parseDuration(value, "duration");
+    return undefined;
+  } catch (err) {
+    if (err instanceof InputError) return err.problem;
+    throw err;
+  }
+};
+
+/** A boolean. */
+export const boolean: FieldRule = (value) =>
+  typeof value === "boolean" ? undefined : `must be true or false, got ${show(value)}.`;
+
+/** One of a fixed set of strings. */
+export const oneOf =
+  (...choices: string[]): FieldRule =>
+  (value) =>
+    typeof value === "string" && choices.includes(value)
+      ? undefined
+      : `must be one of ${choices.map((c) => `"${c}"`).join(", ")}, got ${show(value)}.`;
+
+/** A map of strings to strings: any change of a value forces a rotation. */
+export const stringMap: FieldRule = (value) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return `must be a map of strings, such as { leakedOn: "2026-11-29" }, got ${show(value)}.`;
+  }
+  const bad = Object.entries(value).find(([, v]) => typeof v !== "string");
+  return bad ? `value of "${bad[0]}" must be a string, got ${show(bad[1])}.` : undefined;
+};
+
+/** A client key rate limit: `{ window: seconds 1..86400, count: events >= 1 }`. */
+export const rateLimit: FieldRule = (value) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return `must be { window, count }, such as { window: 60, count: 1000 }, got ${show(value)}.`;
+  }
+  if (containsUnknown(value)) return undefined;
+  const { window, count, ...rest } = value as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length) return `has unknown field(s) ${extra.join(", ")}; only window and count.`;
+  if (
+    !Number.isInteger(window) ||
+    (window as number) < 1 ||
+    (window as number) > RATE_LIMIT_WINDOW_MAX
+  ) {
+    return `window must be a whole number of seconds from 1 to ${RATE_LIMIT_WINDOW_MAX}, got ${show(window)}.`;
+  }
+  if (!Number.isInteger(count) || (count as number) < 1) {
+    return `count must be a whole number of events of at least 1, got ${show(count)}.`;
+  }
+  return undefined;
+};
+
+/** A JavaScript loader SDK version as Sentry offers them: "latest" or "<major>.x". */
+export const browserSdkVersion: FieldRule = (value) =>
+  typeof value === "string" && BROWSER_SDK_VERSION.test(value)
+    ? undefined
+    : `must be "latest" or a major version such as "8.x", got ${show(value)}.`;
+
+/** The JavaScript loader's feature flags. */
+export const loaderOptions: FieldRule = (value) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return `must be an object of flags (${LOADER_OPTION_NAMES.join(", ")}), got ${show(value)}.`;
+  }
+  for (const [key, flag] of Object.entries(value)) {
+    if (!(LOADER_OPTION_NAMES as readonly string[]).includes(key)) {
+      return `has unknown flag "${key}"; known flags: ${LOADER_OPTION_NAMES.join(", ")}.`;
+    }
+    if (typeof flag !== "boolean" && !containsUnknown(flag)) {
+      return `flag "${key}" must be true or false, got ${show(flag)}.`;
+    }
+  }
+  return undefined;
+};
+
+/** The organization slug, which may also come from provider config or SENTRY_ORG. */
+export const organization: FieldRule = (value) =>
+  value === undefined || value === null
+    ? "is required: set it on the resource, or once for the stack with `pulumi config set sentry-rotation:organization <slug>` (or SENTRY_ORG)."
+    : slug(value);

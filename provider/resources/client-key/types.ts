@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** What happens to a client key that is replaced or destroyed. */
+export type OnReplace = "delete" | "deactivate";
+
+/** Arguments of a {@link ClientKey}. */
+export interface ClientKeyArgs {
+  /** Organization slug; defaults to provider config `sentry-rotation:organization`, then `SENTRY_ORG`. */
+  organization?: pulumi.Input<string>;
+  /** Project slug the key belongs to. */
+  project: pulumi.Input<string>;
+  /** Key name shown in Sentry (at most 64 characters). */
+  name: pulumi.Input<string>;
+  /** Rotation period such as "90d" or "P90D"; without it the key never rotates. */
+  rotateEvery?: pulumi.Input<string>;
+  /** Any change to a value here forces a rotation now (emergencies: a leaked DSN). */
+  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Ingest rate limit of this key: `count` events per `window` seconds. */
+  rateLimit?: pulumi.Input<{ window: pulumi.Input<number>; count: pulumi.Input<number> }>;
+  /** JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted. */
+  browserSdkVersion?: pulumi.Input<string>;
+  /** JavaScript loader feature flags. */
+  dynamicSdkLoaderOptions?: pulumi.Input<LoaderOptions>;
+  /** Whether the key accepts events (default true). */
+  isActive?: pulumi.Input<boolean>;
+  /** What happens to the old key on rotation or destroy: "delete" (default) or "deactivate". */
+  onReplace?: pulumi.Input<OnReplace>;
+}
+
+/** The JavaScript loader's feature flags. */
+export interface LoaderOptions {
+  /** Load Session Replay. */
+  hasReplay?: boolean;
+  /** Load tracing. */
+  hasPerformance?: boolean;
+  /** Load the debug bundle. */
+  hasDebug?: boolean;
+  /** Load user feedback. */
+  hasFeedback?: boolean;
+  /** Load logs and metrics. */
+  hasLogsAndMetrics?: boolean;
+}
+
+/** The checked, plain inputs the provider works with. */
+export interface ClientKeyInputs {
+  organization: string;
+  project: string;
+  name: string;
+  rotateEvery?: string;
+  rotationTriggers?: Record<string, string>;
+  rateLimit?: { window: number; count: number };
+  browserSdkVersion?: string;
+  dynamicSdkLoaderOptions?: LoaderOptions;
+  isActive: boolean;
+  onReplace: OnReplace;
+}
+
+/** Every DSN form of a key except the secret one (which is `dsnSecret`). */
+export interface DsnVariants {
+  public: string;
+  csp: string;
+  security: string;
+  minidump: string;
+  unreal: string;
+  crons: string;
+  cdn: string;
+  [variant: string]: string;
+}
+
+/** The state of a client key: its inputs plus what Sentry made of them. */
+export interface ClientKeyOutputs extends ClientKeyInputs {
+  keyId: string;
+  publicKey: string;
+  secretKey: string;
+  dsnPublic: string;
+  dsnSecret: string;
+  dsnCsp: string;
+  dsn: DsnVariants;
+  projectId: number;
+  createdAt: string;
+  rotateAt?: string;
+  /** The loader version Sentry reports, sent back on every update (see SENTRY-API.md). */
+  currentBrowserSdkVersion: string;
+}
+
+/** Outputs that are secret: the engine encrypts them in state. */
+export const CLIENT_KEY_SECRET_OUTPUTS = ["secretKey", "dsnSecret"] as const;

@@ -1,0 +1,26 @@
+import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
+import * as rules from "../../field-rules";
+import { ProviderDefaults } from "../client-key/check";
+import { OrgAuthTokenInputs } from "./types";
+
+const FIELD_RULES = {
+  organization: rules.organization,
+  name: rules.required(rules.name(255)),
+  rotateEvery: rules.optional(rules.duration),
+  rotationTriggers: rules.optional(rules.stringMap),
+};
+
+/** Validates an OrgAuthToken's inputs and fills in defaults; pure, like `checkClientKey`. */
+export function checkOrgAuthToken(
+  news: Record<string, unknown>,
+  defaults: ProviderDefaults,
+): { inputs: OrgAuthTokenInputs; failures: CheckFailure[] } {
+  const inputs = dropUndefined({
+    ...news,
+    organization: news.organization ?? defaults.organization,
+  });
+  return {
+    inputs: inputs as unknown as OrgAuthTokenInputs,
+    failures: checkFields(inputs, FIELD_RULES),
+  };
+}

@@ -1,0 +1,35 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** Arguments of an {@link OrgAuthToken}. */
+export interface OrgAuthTokenArgs {
+  /** Organization slug; defaults to provider config `sentry-rotation:organization`, then `SENTRY_ORG`. */
+  organization?: pulumi.Input<string>;
+  /** Token name shown in Sentry (at most 255 characters). */
+  name: pulumi.Input<string>;
+  /** Rotation period such as "30d" or "P30D"; without it the token never rotates. */
+  rotateEvery?: pulumi.Input<string>;
+  /** Any change to a value here forces a rotation now (emergencies: a leaked token). */
+  rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** The checked, plain inputs the provider works with. */
+export interface OrgAuthTokenInputs {
+  organization: string;
+  name: string;
+  rotateEvery?: string;
+  rotationTriggers?: Record<string, string>;
+}
+
+/** The state of an org auth token: its inputs plus what Sentry made of them. */
+export interface OrgAuthTokenOutputs extends OrgAuthTokenInputs {
+  tokenId: string;
+  /** The token itself: Sentry shows it once, at creation. */
+  token: string;
+  tokenLastCharacters: string;
+  scopes: string[];
+  createdAt: string;
+  rotateAt?: string;
+}
+
+/** Outputs that are secret: the engine encrypts them in state. */
+export const ORG_AUTH_TOKEN_SECRET_OUTPUTS = ["token"] as const;
