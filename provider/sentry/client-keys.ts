@@ -1,0 +1,204 @@
+/**
+ * Typed calls for project client keys (DSNs): list (paginated, status filter), get, create,
+ * update, delete, and the organization-wide key list.
+ */
+import { InputError } from "../input-error";
+import { paginate } from "./pagination";
+import { organizationProjectKeysPath, projectKeyPath, projectKeysPath } from "./paths";
+import type { Transport } from "./transport";
+import type {
+  ClientKeyStatus,
+  CreateClientKeyBody,
+  ProjectKey,
+  UpdateClientKeyBody,
+} from "./types";
+
+/** Filters and page size of a key list. */
+export interface ListClientKeysOptions {
+  /** Only active or only inactive keys. */
+  status?: ClientKeyStatus;
+  /** Page size, 1..100 (Sentry's default is 10). */
+  perPage?: number;
+}
+
+/** Client-key calls of a SentryClient. */
+export interface ClientKeysApi {
+  /** Every key of a project, newest first, fetched page by page as you iterate. */
+  list(org: string, project: string, options?: ListClientKeysOptions): AsyncIterable<ProjectKey>;
+  /** Every key of a project, all pages collected. */
+  listAll(org: string, project: string, options?: ListClientKeysOptions): Promise<ProjectKey[]>;
+  /** One key by id (its public key). */
+  get(org: string, project: string, keyId: string): Promise<ProjectKey>;
+  /** Creates a key (never retried after it may have reached Sentry; see SentryApiError.maybeCommitted). */
+  create(org: string, project: string, body?: CreateClientKeyBody): Promise<ProjectKey>;
+  /**
+   * Partially updates a key. Always sends `browserSdkVersion` (from `patch`, else `current`, else
+   * a GET first), because a PUT without it resets the loader version to the project default.
+   */
+  update(
+    org: string,
+    project: string,
+    keyId: string,
+    patch: UpdateClientKeyBody,
+    current?: ProjectKey,
+  ): Promise<ProjectKey>;
+  /** Deletes a key for good (needs project:admin). */
+  delete(org: string, project: string, keyId: string): Promise<void>;
+  /** Every key of every project of an organization, page by page. */
+  listForOrganization(org: string, options?: ListClientKeysOptions): AsyncIterable<ProjectKey>;
+  /** Every key of every project of an organization, all pages collected. */
+  listAllForOrganization(org: string, options?: ListClientKeysOptions): Promise<ProjectKey[]>;
+}
+
+/** Builds the client-key calls over a transport. */
+export function createClientKeysApi(transport: Transport): ClientKeysApi {
+  const fetchPage =
+    (scope: string) => async (path: string, query: Record<string, string | number | undefined>) =>
+      transport.request<unknown>({
+        method: "GET",
+        path,
+        query,
+        scope,
+        action: "listing client keys",
+      });
+
+  const api: ClientKeysApi = {
+    list(org, project, options = {}) {
+      const path = projectKeysPath(org, project);
+      return paginate<ProjectKey>(fetchPage("project:read"), path, listQuery(options));
+    },
+    async listAll(org, project, options) {
+      return collect(api.list(org, project, options));
+    },
+    async get(org, project, keyId) {
+      const response = await transport.request<ProjectKey>({
+        method: "GET",
+        path: projectKeyPath(org, project, keyId),
+        scope: "project:read",
+        action: "reading a client key",
+      });
+      return response.data;
+    },
+    async create(org, project, body = {}) {
+      const response = await transport.request<ProjectKey>({
+        method: "POST",
+        path: projectKeysPath(org, project),
+        body: checkCreateBody(body),
+        scope: "project:write",
+        action: "creating a client key",
+      });
+      return response.data;
+    },
+    async update(org, project, keyId, patch, current) {
+      const checked = checkUpdateBody(patch);
+      if (current !== undefined && current.id !== keyId) {
+        throw new InputError(
+          "current",
+          `is key ${current.id}, not ${keyId}: pass the key being updated`,
+        );
+      }
+      const browserSdkVersion =
+        checked.browserSdkVersion ??
+        current?.browserSdkVersion ??
+        (await api.get(org, project, keyId)).browserSdkVersion;
+      const response = await transport.request<ProjectKey>({
+        method: "PUT",
+        path: projectKeyPath(org, project, keyId),
+        body: { ...checked, browserSdkVersion },
+        scope: "project:write",
+        action: "updating a client key",
+      });
+      return response.data;
+    },
+    async delete(org, project, keyId) {
+      await transport.request<void>({
+        method: "DELETE",
+        path: projectKeyPath(org, project, keyId),
+        scope: "project:admin",
+        action: "deleting a client key",
+      });
+    },
+    listForOrganization(org, options = {}) {
+      const path = organizationProjectKeysPath(org);
+      return paginate<ProjectKey>(fetchPage("org:read"), path, listQuery(options));
+    },
+    async listAllForOrganization(org, options) {
+      return collect(api.listForOrganization(org, options));
+    },
+  };
+  return api;
+}
+
+/** Drains an async iterable into an array. */
+export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+function listQuery(options: ListClientKeysOptions): Record<string, string | number | undefined> {
+  const { status, perPage } = options;
+  if (status !== undefined && status !== "active" && status !== "inactive") {
+    throw new InputError("status", `use "active" or "inactive", not ${JSON.stringify(status)}`);
+  }
+  if (perPage !== undefined && (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)) {
+    throw new InputError("perPage", `must be an integer from 1 to 100, got ${String(perPage)}`);
+  }
+  return { status, per_page: perPage };
+}
+
+function checkName(name: unknown): void {
+  if (name === undefined) return;
+  if (typeof name !== "string" || name.trim() === "") {
+    throw new InputError("name", "must be a non-empty string (or left out to let Sentry pick one)");
+  }
+  if (name.length > 64) {
+    throw new InputError(
+      "name",
+      `has ${name.length} characters; Sentry allows at most 64: shorten it`,
+    );
+  }
+}
+
+function checkRateLimit(rateLimit: unknown, allowNull: boolean): void {
+  if (rateLimit === undefined || (allowNull && rateLimit === null)) return;
+  const value = rateLimit as { count?: unknown; window?: unknown } | null;
+  const count = value?.count;
+  const window = value?.window;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
+    throw new InputError("rateLimit.count", "must be an integer >= 0 (events per window)");
+  }
+  if (typeof window !== "number" || !Number.isInteger(window) || window < 0 || window > 86400) {
+    throw new InputError(
+      "rateLimit.window",
+      "must be an integer number of seconds from 0 to 86400",
+    );
+  }
+}
+
+function checkCreateBody(body: CreateClientKeyBody): CreateClientKeyBody {
+  if (typeof body !== "object" || body === null) {
+    throw new InputError("body", 'must be an object like { name: "my key" }');
+  }
+  if ("isActive" in body) {
+    throw new InputError("isActive", "is not accepted on create: create the key, then update it");
+  }
+  checkName(body.name);
+  checkRateLimit(body.rateLimit, false);
+  return body;
+}
+
+function checkUpdateBody(patch: UpdateClientKeyBody): UpdateClientKeyBody {
+  if (typeof patch !== "object" || patch === null) {
+    throw new InputError("patch", "must be an object like { isActive: false }");
+  }
+  checkName(patch.name);
+  checkRateLimit(patch.rateLimit, true);
+  if (patch.isActive !== undefined && typeof patch.isActive !== "boolean") {
+    throw new InputError("isActive", "must be true or false");
+  }
+  if (patch.browserSdkVersion !== undefined && typeof patch.browserSdkVersion !== "string") {
+    throw new InputError("browserSdkVersion", 'must be a string such as "latest" or "8.x"');
+  }
+  return patch;
+}
