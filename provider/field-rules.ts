@@ -130,3 +130,9 @@ export const organization: FieldRule = (value) =>
   value === undefined || value === null
     ? "is required: set it on the resource, or once for the stack with `pulumi config set sentry-rotation:organization <slug>` (or SENTRY_ORG)."
     : slug(value);
+
+/** A client key id: the 32-hex public key, as in the DSN `https://<keyId>@...`. */
+export const keyId: FieldRule = (value) =>
+  typeof value === "string" && /^[0-9a-f]{32}$/.test(value)
+    ? undefined
+    : `${show(value)} is not a client key id: use the key's 32-hex public key (the part before "@" in its DSN).`;

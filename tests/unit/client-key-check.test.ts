@@ -6,21 +6,21 @@ const valid = { organization: "acme", project: "web", name: "web frontend", rota
 
 describe("ClientKey check", () => {
   it("accepts valid inputs and fills in defaults", () => {
-    const { inputs, failures } = checkClientKey(valid, {});
+    const { inputs, failures } = checkClientKey({}, valid, {});
     assert.deepEqual(failures, []);
     assert.deepEqual(inputs, { ...valid, isActive: true, onReplace: "delete" });
   });
 
   it("takes the organization from provider defaults", () => {
     const { organization: _, ...withoutOrg } = valid;
-    const { inputs, failures } = checkClientKey(withoutOrg, { organization: "from-config" });
+    const { inputs, failures } = checkClientKey({}, withoutOrg, { organization: "from-config" });
     assert.deepEqual(failures, []);
     assert.equal(inputs.organization, "from-config");
   });
 
   it("explains where an organization can come from when there is none", () => {
     const { organization: _, ...withoutOrg } = valid;
-    const { failures } = checkClientKey(withoutOrg, {});
+    const { failures } = checkClientKey({}, withoutOrg, {});
     assert.equal(failures.length, 1);
     assert.equal(failures[0]?.property, "organization");
     assert.match(failures[0]?.reason ?? "", /sentry-rotation:organization.*SENTRY_ORG/);
@@ -52,10 +52,11 @@ describe("ClientKey check", () => {
     ["dynamicSdkLoaderOptions", { hasMagic: true }, /unknown flag "hasMagic"/],
     ["isActive", "true", /true or false/],
     ["onReplace", "archive", /one of "delete", "deactivate"/],
+    ["existingKeyId", "abc", /not a client key id: use the key's 32-hex public key/],
   ];
   for (const [field, value, reason] of bad) {
     it(`rejects ${field} = ${JSON.stringify(value) ?? "undefined"} naming the field`, () => {
-      const { failures } = checkClientKey({ ...valid, [field]: value }, {});
+      const { failures } = checkClientKey({}, { ...valid, [field]: value }, {});
       assert.equal(failures.length, 1, JSON.stringify(failures));
       assert.equal(failures[0]?.property, field);
       assert.ok(failures[0]?.reason.startsWith(`${field}: `), failures[0]?.reason);
@@ -64,7 +65,7 @@ describe("ClientKey check", () => {
   }
 
   it("reports every bad field at once", () => {
-    const { failures } = checkClientKey({ project: "Web!", name: "", rotateEvery: "x" }, {});
+    const { failures } = checkClientKey({}, { project: "Web!", name: "", rotateEvery: "x" }, {});
     assert.deepEqual(
       failures.map((f) => f.property),
       ["organization", "project", "name", "rotateEvery"],
@@ -73,6 +74,7 @@ describe("ClientKey check", () => {
 
   it("accepts values unknown during preview, even nested", () => {
     const { failures } = checkClientKey(
+      {},
       {
         organization: UNKNOWN,
         project: UNKNOWN,
@@ -88,6 +90,7 @@ describe("ClientKey check", () => {
 
   it("accepts every valid optional field", () => {
     const { failures } = checkClientKey(
+      {},
       {
         ...valid,
         rotationTriggers: { leakedOn: "2026-11-29" },
@@ -100,5 +103,18 @@ describe("ClientKey check", () => {
       {},
     );
     assert.deepEqual(failures, []);
+  });
+
+  it("adopts an existing key on first create only, never on a later replacement", () => {
+    const existingKeyId = "0123456789abcdef0123456789abcdef";
+    assert.equal(
+      checkClientKey({}, { ...valid, existingKeyId }, {}).inputs.existingKeyId,
+      existingKeyId,
+    );
+    const olds = { ...valid, isActive: true, onReplace: "delete" };
+    assert.equal(
+      checkClientKey(olds, { ...valid, existingKeyId }, {}).inputs.existingKeyId,
+      undefined,
+    );
   });
 });

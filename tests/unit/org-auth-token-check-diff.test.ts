@@ -6,6 +6,7 @@ import { OrgAuthTokenOutputs } from "../../provider/resources/org-auth-token/typ
 describe("OrgAuthToken check", () => {
   it("accepts valid inputs and takes the organization from defaults", () => {
     const { inputs, failures } = checkOrgAuthToken(
+      {},
       { name: "ci", rotateEvery: "30d" },
       { organization: "acme" },
     );
@@ -23,6 +24,7 @@ describe("OrgAuthToken check", () => {
   for (const [field, value, reason] of bad) {
     it(`rejects ${field} = ${JSON.stringify(value)}`, () => {
       const { failures } = checkOrgAuthToken(
+        {},
         { organization: "acme", name: "ci", [field]: value },
         {},
       );

@@ -1,12 +1,7 @@
 import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
 import * as rules from "../../field-rules";
+import { ProviderDefaults } from "../../settings";
 import { ClientKeyInputs } from "./types";
-
-/** Settings the provider knows that a resource may leave out. */
-export interface ProviderDefaults {
-  /** From `sentry-rotation:organization` or `SENTRY_ORG`. */
-  organization?: string;
-}
 
 const FIELD_RULES = {
   organization: rules.organization,
@@ -19,6 +14,7 @@ const FIELD_RULES = {
   dynamicSdkLoaderOptions: rules.optional(rules.loaderOptions),
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
+  existingKeyId: rules.optional(rules.keyId),
 };
 
 /**
@@ -26,15 +22,23 @@ const FIELD_RULES = {
  * every failure names its field and the fix.
  */
 export function checkClientKey(
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
   defaults: ProviderDefaults,
 ): { inputs: ClientKeyInputs; failures: CheckFailure[] } {
   const withDefaults: Record<string, unknown> = {
     ...news,
+    // Adoption applies to the first create only: a later replacement must make a new key.
+    existingKeyId: isExisting(olds) ? undefined : news.existingKeyId,
     organization: news.organization ?? defaults.organization,
     isActive: news.isActive ?? true,
     onReplace: news.onReplace ?? "delete",
   };
   const failures = checkFields(withDefaults, FIELD_RULES);
   return { inputs: dropUndefined(withDefaults) as unknown as ClientKeyInputs, failures };
+}
+
+// The engine passes the old inputs of a resource already in state, and nothing for a new one.
+function isExisting(olds: Record<string, unknown>): boolean {
+  return typeof olds.project === "string" || typeof olds.name === "string";
 }

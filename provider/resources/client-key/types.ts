@@ -25,6 +25,12 @@ export interface ClientKeyArgs {
   isActive?: pulumi.Input<boolean>;
   /** What happens to the old key on rotation or destroy: "delete" (default) or "deactivate". */
   onReplace?: pulumi.Input<OnReplace>;
+  /**
+   * Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; it then rotates
+   * like any other. Read only when the resource is first created (dynamic resources cannot use
+   * `pulumi import`).
+   */
+  existingKeyId?: pulumi.Input<string>;
 }
 
 /** The JavaScript loader's feature flags. */
@@ -53,6 +59,7 @@ export interface ClientKeyInputs {
   dynamicSdkLoaderOptions?: LoaderOptions;
   isActive: boolean;
   onReplace: OnReplace;
+  existingKeyId?: string;
 }
 
 /** Every DSN form of a key except the secret one (which is `dsnSecret`). */

@@ -1,6 +1,6 @@
 import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
 import * as rules from "../../field-rules";
-import { ProviderDefaults } from "../client-key/check";
+import { ProviderDefaults } from "../../settings";
 import { OrgAuthTokenInputs } from "./types";
 
 const FIELD_RULES = {
@@ -12,6 +12,7 @@ const FIELD_RULES = {
 
 /** Validates an OrgAuthToken's inputs and fills in defaults; pure, like `checkClientKey`. */
 export function checkOrgAuthToken(
+  _olds: Record<string, unknown>,
   news: Record<string, unknown>,
   defaults: ProviderDefaults,
 ): { inputs: OrgAuthTokenInputs; failures: CheckFailure[] } {

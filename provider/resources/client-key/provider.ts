@@ -1,0 +1,16 @@
+import { hostProvider } from "../../runtime/host-provider";
+import { checkClientKey } from "./check";
+import { diffClientKey } from "./diff";
+import { createClientKey, deleteClientKey, readClientKey, updateClientKey } from "./operations";
+import { ClientKeyInputs, ClientKeyOutputs } from "./types";
+
+/** The ClientKey provider as the host calls it. */
+export const clientKeyProvider = hostProvider<ClientKeyInputs, ClientKeyOutputs>({
+  describe: (id, olds) => `client key ${olds.keyId ?? id}`,
+  check: checkClientKey,
+  diff: diffClientKey,
+  create: createClientKey,
+  read: readClientKey,
+  update: updateClientKey,
+  delete: deleteClientKey,
+});

@@ -1,0 +1,34 @@
+import { SentryApiError } from "./sentry";
+
+/** True when Sentry answered 404: the object is gone (or never was). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof SentryApiError && err.status === 404;
+}
+
+/** True when a failed write may have been applied anyway (lost response, 5xx after commit). */
+export function mayHaveBeenApplied(err: unknown): boolean {
+  return err instanceof SentryApiError && err.maybeCommitted;
+}
+
+/**
+ * The error the engine records as "created, but not finished": it keeps the resource in state
+ * with these outputs, so nothing is orphaned and the next `pulumi up` finishes the job.
+ */
+export class PartialCreateError extends Error {
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    cause: unknown,
+  ) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `${reason} (the object was created and is kept in state; the next \`pulumi up\` finishes it)`,
+    );
+    this.name = "PartialCreateError";
+  }
+
+  /** The reasons the engine shows for the incomplete resource. */
+  get reasons(): string[] {
+    return [this.message];
+  }
+}
