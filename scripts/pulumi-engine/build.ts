@@ -1,0 +1,176 @@
+/**
+ * Finds or builds the Pulumi CLI matching this project's @pulumi/pulumi, for offline use.
+ *
+ *   node --require ts-node/register/transpile-only scripts/pulumi-engine/build.ts
+ *
+ * Progress goes to stderr; the last stdout line is the bin directory to prepend to PATH. A
+ * matching `pulumi` on PATH is used as is; otherwise `pulumi`, a Node.js language host and the
+ * dynamic-provider launcher are built once per version into a cache outside the repository
+ * (see docs/engine.md).
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import {
+  buildStamp,
+  engineBinDir,
+  engineCacheRoot,
+  pulumiVersionFromLock,
+  versionMatches,
+} from "./engine-config";
+import { EngineBuildError, buildWithGo, goVersion } from "./go-build";
+import { DYNAMIC_PROVIDER_LAUNCHER_NAME, dynamicProviderLauncher } from "./launcher";
+
+const STAMP_FILE = ".engine-build";
+const BINARIES = ["pulumi", "pulumi-language-nodejs", DYNAMIC_PROVIDER_LAUNCHER_NAME];
+
+/** Where the engine came from: a matching CLI on PATH, the cache, or a build just now. */
+export type EngineOrigin = "path" | "cache" | "built";
+
+/** The directory holding `pulumi`, its Node.js language host and the dynamic-provider launcher. */
+export interface EngineLocation {
+  binDir: string;
+  version: string;
+  origin: EngineOrigin;
+}
+
+/** Inputs of {@link ensurePulumiEngine}; everything defaults to this checkout and process. */
+export interface EnsureEngineOptions {
+  repoRoot?: string;
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+/** Returns a bin directory whose `pulumi version` equals the installed @pulumi/pulumi version. */
+export async function ensurePulumiEngine(
+  options: EnsureEngineOptions = {},
+): Promise<EngineLocation> {
+  const repoRoot = options.repoRoot ?? path.resolve(__dirname, "..", "..");
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`[engine] ${line}\n`));
+  const lockText = fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8");
+  const version = pulumiVersionFromLock(JSON.parse(lockText));
+
+  const onPath = await matchingPulumiOnPath(version, env);
+  if (onPath) {
+    log(`using pulumi v${version} found on PATH in ${onPath}`);
+    return { binDir: onPath, version, origin: "path" };
+  }
+
+  const binDir = engineBinDir(engineCacheRoot(env, os.homedir()), version);
+  const inputs = buildInputs();
+  const stamp = buildStamp(version, Object.values(inputs));
+  if (isCurrentBuild(binDir, stamp)) {
+    log(`using cached pulumi v${version} in ${binDir}`);
+    return { binDir, version, origin: "cache" };
+  }
+
+  const go = await goVersion(env);
+  if (!go) {
+    throw new EngineBuildError(
+      `Go is not installed, so the Pulumi CLI v${version} cannot be built here.\n` +
+        "Either install Go (https://go.dev/doc/install) and run this again, or install the " +
+        `Pulumi CLI the usual way (https://www.pulumi.com/docs/install/, e.g. ` +
+        `\`curl -fsSL https://get.pulumi.com | sh -s -- --version ${version}\`) and put it on PATH.`,
+    );
+  }
+  log(`building pulumi v${version} with ${go} into ${binDir} (minutes the first time)`);
+  const started = Date.now();
+  await buildInto(binDir, version, stamp, inputs, env, log);
+  log(`built in ${Math.round((Date.now() - started) / 1000)}s`);
+  return { binDir, version, origin: "built" };
+}
+
+/** The directory of a `pulumi` on PATH whose version matches, if any. */
+async function matchingPulumiOnPath(
+  version: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  const pulumi = findOnPath("pulumi", env.PATH ?? "");
+  if (!pulumi) return undefined;
+  try {
+    const { stdout } = await promisify(execFile)(pulumi, ["version"], {
+      env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+      timeout: 60_000,
+    });
+    return versionMatches(stdout, version) ? path.dirname(fs.realpathSync(pulumi)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function findOnPath(name: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+/** The texts that define a build; any change to them invalidates the cache. */
+function buildInputs(): Record<"goModTemplate" | "languageHostSource" | "launcher", string> {
+  return {
+    goModTemplate: fs.readFileSync(path.join(__dirname, "go.mod.template"), "utf8"),
+    languageHostSource: fs.readFileSync(path.join(__dirname, "language-host", "main.go"), "utf8"),
+    launcher: dynamicProviderLauncher(),
+  };
+}
+
+function isCurrentBuild(binDir: string, stamp: string): boolean {
+  try {
+    const recorded = fs.readFileSync(path.join(binDir, STAMP_FILE), "utf8").trim();
+    return recorded === stamp && BINARIES.every((name) => fs.existsSync(path.join(binDir, name)));
+  } catch {
+    return false;
+  }
+}
+
+/** Builds into a private staging directory, then renames it into place (safe if two run at once). */
+async function buildInto(
+  binDir: string,
+  version: string,
+  stamp: string,
+  inputs: ReturnType<typeof buildInputs>,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<void> {
+  const versionDir = path.dirname(binDir);
+  fs.mkdirSync(versionDir, { recursive: true });
+  const workDir = fs.mkdtempSync(path.join(versionDir, "work-"));
+  const staging = fs.mkdtempSync(path.join(versionDir, "bin-"));
+  try {
+    await buildWithGo({ version, ...inputs, workDir, outDir: staging, env, log });
+    const launcher = path.join(staging, DYNAMIC_PROVIDER_LAUNCHER_NAME);
+    fs.writeFileSync(launcher, inputs.launcher, { mode: 0o755 });
+    fs.writeFileSync(path.join(staging, STAMP_FILE), `${stamp}\n`);
+    fs.rmSync(binDir, { recursive: true, force: true });
+    try {
+      fs.renameSync(staging, binDir);
+    } catch (err) {
+      if (!isCurrentBuild(binDir, stamp)) throw err; // else another build finished first
+    }
+  } finally {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    const { binDir } = await ensurePulumiEngine();
+    process.stdout.write(`${binDir}\n`);
+  } catch (err) {
+    const message = err instanceof EngineBuildError ? err.message : String(err);
+    process.stderr.write(`[engine] error: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void main();

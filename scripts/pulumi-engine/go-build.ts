@@ -1,0 +1,122 @@
+/**
+ * Runs the Go toolchain: renders the wrapper module into a work directory, tidies it and builds
+ * `pulumi` plus the Node.js language host into a staging directory.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PULUMI_PKG_MODULE, VERSION_VARIABLE, parsePkgGoMod, renderGoMod } from "./engine-config";
+
+/** Raised for failures the caller should print as they are (no stack trace). */
+export class EngineBuildError extends Error {}
+
+const HEARTBEAT_MS = 30_000;
+
+/** What one engine build needs. */
+export interface GoBuildRequest {
+  version: string;
+  goModTemplate: string;
+  languageHostSource: string;
+  workDir: string;
+  outDir: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+/** The output of `go version`, or undefined when no `go` can be run. */
+export async function goVersion(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  try {
+    return (await runGo(["version"], process.cwd(), env, () => undefined)).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds `pulumi` and `pulumi-language-nodejs` for `version` into `outDir`. */
+export async function buildWithGo(req: GoBuildRequest): Promise<void> {
+  // Cgo off: static binaries, and no C compiler needed. -mod=mod lets go resolve what tidy missed.
+  const env = {
+    ...req.env,
+    CGO_ENABLED: "0",
+    GOFLAGS: `${req.env.GOFLAGS ?? ""} -mod=mod`.trim(),
+  };
+  const tag = `v${req.version}`;
+  req.log(`reading ${PULUMI_PKG_MODULE}@${tag} go.mod (its replace directives)`);
+  const download = await runGo(
+    ["mod", "download", "-json", `${PULUMI_PKG_MODULE}@${tag}`],
+    req.workDir,
+    env,
+    req.log,
+  );
+  const goModPath = (JSON.parse(download) as { GoMod?: string }).GoMod;
+  if (!goModPath) throw new EngineBuildError(`go mod download gave no go.mod for ${tag}`);
+  const pkg = parsePkgGoMod(fs.readFileSync(goModPath, "utf8"));
+
+  fs.writeFileSync(
+    path.join(req.workDir, "go.mod"),
+    renderGoMod(req.goModTemplate, req.version, pkg),
+  );
+  const hostDir = path.join(req.workDir, "pulumi-language-nodejs");
+  fs.mkdirSync(hostDir, { recursive: true });
+  fs.writeFileSync(path.join(hostDir, "main.go"), req.languageHostSource);
+
+  req.log("go mod tidy (downloads the CLI's dependencies on a cold module cache)");
+  await runGo(["mod", "tidy"], req.workDir, env, req.log);
+  req.log("go build pulumi and pulumi-language-nodejs (several minutes on a cold build cache)");
+  await runGo(
+    [
+      "build",
+      "-trimpath",
+      "-ldflags",
+      `-s -w -X ${VERSION_VARIABLE}=${tag}`,
+      "-o",
+      req.outDir + path.sep,
+      `${PULUMI_PKG_MODULE}/cmd/pulumi`,
+      "./pulumi-language-nodejs",
+    ],
+    req.workDir,
+    env,
+    req.log,
+  );
+}
+
+/** Runs `go args...` and resolves with its stdout; stderr lines go to `log`, with a heartbeat. */
+function runGo(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn("go", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    const stderrTail: string[] = [];
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        log(`  ${line}`);
+        stderrTail.push(line);
+        if (stderrTail.length > 40) stderrTail.shift();
+      }
+    });
+    const heartbeat = setInterval(() => {
+      log(`  go ${args[0]} still running (${Math.round((Date.now() - started) / 1000)}s)`);
+    }, HEARTBEAT_MS);
+    child.on("error", (err) => {
+      clearInterval(heartbeat);
+      reject(err);
+    });
+    child.on("close", (code) => {
+      clearInterval(heartbeat);
+      if (code === 0) resolve(stdout);
+      else {
+        reject(
+          new EngineBuildError(
+            `go ${args.join(" ")} failed (exit ${code}) in ${cwd}:\n${stderrTail.join("\n")}`,
+          ),
+        );
+      }
+    });
+  });
+}
