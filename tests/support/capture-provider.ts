@@ -51,8 +51,7 @@ export async function captureProviders(
       );
     },
   };
-  await pulumi.runtime.setMocks(mocks, project, stack, preview);
-  pulumi.runtime.setMockOptions(new CapturingMonitor(mocks, captured), project, stack, preview);
+  await useCapturingMonitor(new CapturingMonitor(mocks, captured), project, stack, preview);
 
   const failure = watchSerializationFailures();
   try {
@@ -80,6 +79,23 @@ export async function captureProvider(
     );
   }
   return all[0] as CapturedDynamicResource;
+}
+
+// setMocks enables the monitor features (secrets, resource references...) but installs its own
+// monitor; setMockOptions installs ours but resets those features: keep setMocks' choice.
+async function useCapturingMonitor(
+  monitor: CapturingMonitor,
+  project: string,
+  stack: string,
+  preview: boolean,
+): Promise<void> {
+  await pulumi.runtime.setMocks(monitor.mocks, project, stack, preview);
+  // getStore is internal to the SDK (absent from its typings); the store holds the feature flags.
+  const state: { getStore(): Record<string, unknown> } = require("@pulumi/pulumi/runtime/state");
+  const store = state.getStore();
+  const features = Object.entries(store).filter(([key]) => key.startsWith("supports"));
+  pulumi.runtime.setMockOptions(monitor, project, stack, preview);
+  Object.assign(store, Object.fromEntries(features));
 }
 
 // Records dynamic registrations with the URN the mock monitor assigns (parents included).
