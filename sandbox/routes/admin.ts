@@ -1,0 +1,174 @@
+/** The test-only admin API under `/__sandbox/`: state, faults, rate limits, logs, extra tokens and projects. */
+import { ORG_TOKEN_SCOPES, USER_SCOPES } from "../auth";
+import { parseJsonBody } from "../body";
+import type { ApiRequest, ApiResponse, Route, SandboxContext } from "../context";
+import { badRequest } from "../errors";
+import { parseFaults } from "../faults";
+import { newUserToken } from "../ids";
+import { isSlug } from "../options";
+import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from "../rate-limit";
+import { addUserToken, createProject } from "../seed";
+import { serializeKey, serializeOrgToken } from "../serializers";
+import {
+  booleanField,
+  choiceField,
+  integerField,
+  isPlainObject,
+  validateObject,
+} from "../validation";
+
+const body = (req: ApiRequest): unknown => parseJsonBody(req.body, req.headers["content-type"]);
+
+function snapshot(_req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const state = ctx.store.state;
+  const projects = new Map(state.projects.map((p) => [p.id, p]));
+  return {
+    status: 200,
+    body: {
+      seed: { organization: state.seed.organization, project: state.seed.project },
+      organizations: state.organizations,
+      projects: state.projects,
+      clientKeys: state.clientKeys.map((k) =>
+        serializeKey(ctx.baseUrl, k, projects.get(k.projectId)!),
+      ),
+      orgAuthTokens: state.orgAuthTokens.map((t) => ({
+        ...serializeOrgToken(t),
+        organizationId: t.organizationId,
+        dateDeactivated: t.dateDeactivated,
+      })),
+      userTokens: state.userTokens.map(({ tokenHashed: _hash, ...token }) => token),
+    },
+  };
+}
+
+function rateLimitView(ctx: SandboxContext): ApiResponse {
+  const config = ctx.limiter.current;
+  return {
+    status: 200,
+    body: config === false ? { enabled: false } : { enabled: true, ...config },
+  };
+}
+
+function setRateLimit(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const input = validateObject<{
+    enabled: boolean;
+    limit: number | null;
+    windowSeconds: number | null;
+    concurrentLimit: number | null;
+  }>(body(req), {
+    enabled: booleanField,
+    limit: integerField({ min: 1 }),
+    windowSeconds: integerField({ min: 1, max: 86400 }),
+    concurrentLimit: integerField({ min: 1 }),
+  });
+  if (!input.ok) throw badRequest(input.errors);
+  if (input.value.enabled === undefined) throw badRequest({ enabled: ["This field is required."] });
+  if (!input.value.enabled) {
+    ctx.limiter.configure(false);
+  } else {
+    const base = ctx.limiter.current || DEFAULT_RATE_LIMIT;
+    const config: RateLimitConfig = {
+      limit: input.value.limit ?? base.limit,
+      windowSeconds: input.value.windowSeconds ?? base.windowSeconds,
+      concurrentLimit: input.value.concurrentLimit ?? base.concurrentLimit,
+    };
+    ctx.limiter.configure(config);
+  }
+  return rateLimitView(ctx);
+}
+
+function addFaults(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const rules = parseFaults(body(req));
+  if (!rules.ok) throw badRequest(rules.errors);
+  ctx.faults.add(rules.value);
+  return { status: 201, body: { faults: ctx.faults.list() } };
+}
+
+function listEvents(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const publicKey = req.url.searchParams.get("publicKey");
+  const events = ctx.journal.events.filter((e) => publicKey === null || e.publicKey === publicKey);
+  return { status: 200, body: events };
+}
+
+const MINTABLE_SCOPES = [...USER_SCOPES, ...ORG_TOKEN_SCOPES] as readonly string[];
+
+function mintToken(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const data = body(req);
+  const input = validateObject<{ kind: string }>(data, { kind: choiceField(["user"]) });
+  if (!input.ok) throw badRequest(input.errors);
+  const scopes = isPlainObject(data) ? data.scopes : undefined;
+  if (
+    !Array.isArray(scopes) ||
+    scopes.some((s) => typeof s !== "string" || !MINTABLE_SCOPES.includes(s))
+  ) {
+    throw badRequest({
+      scopes: [`Expected a list of scopes from: ${MINTABLE_SCOPES.join(", ")}.`],
+    });
+  }
+  const token = newUserToken();
+  ctx.store.mutate((state) => addUserToken(state, token, scopes as string[], ctx.now()));
+  return { status: 201, body: { token } };
+}
+
+function addProject(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const data = body(req);
+  const slug = isPlainObject(data) ? data.slug : undefined;
+  if (typeof slug !== "string" || !isSlug(slug)) {
+    throw badRequest({
+      slug: ["Enter a slug: lowercase letters, digits, - or _, not only digits, at most 50."],
+    });
+  }
+  const state = ctx.store.state;
+  const org = state.organizations.find((o) => o.slug === state.seed.organization)!;
+  if (state.projects.some((p) => p.organizationId === org.id && p.slug === slug)) {
+    throw badRequest({ slug: [`A project with the slug "${slug}" already exists.`] });
+  }
+  const project = ctx.store.mutate((s) => createProject(s, org, slug, ctx.now()));
+  return { status: 201, body: { slug: project.slug, id: project.id } };
+}
+
+const cleared =
+  (clear: (ctx: SandboxContext) => void) => (_req: ApiRequest, ctx: SandboxContext) => {
+    clear(ctx);
+    return { status: 204 };
+  };
+
+/** The admin routes (no auth, never rate limited or faulted). */
+export const adminRoutes: Route[] = [
+  { method: "GET", pattern: /^\/__sandbox\/state\/?$/, handler: snapshot },
+  {
+    method: "GET",
+    pattern: /^\/__sandbox\/faults\/?$/,
+    handler: (_r, ctx) => ({ status: 200, body: { faults: ctx.faults.list() } }),
+  },
+  { method: "POST", pattern: /^\/__sandbox\/faults\/?$/, handler: addFaults },
+  {
+    method: "DELETE",
+    pattern: /^\/__sandbox\/faults\/?$/,
+    handler: cleared((ctx) => ctx.faults.clear()),
+  },
+  {
+    method: "GET",
+    pattern: /^\/__sandbox\/rate-limit\/?$/,
+    handler: (_r, ctx) => rateLimitView(ctx),
+  },
+  { method: "PUT", pattern: /^\/__sandbox\/rate-limit\/?$/, handler: setRateLimit },
+  { method: "GET", pattern: /^\/__sandbox\/events\/?$/, handler: listEvents },
+  {
+    method: "DELETE",
+    pattern: /^\/__sandbox\/events\/?$/,
+    handler: cleared((ctx) => (ctx.journal.events = [])),
+  },
+  {
+    method: "GET",
+    pattern: /^\/__sandbox\/requests\/?$/,
+    handler: (_r, ctx) => ({ status: 200, body: ctx.journal.requests }),
+  },
+  {
+    method: "DELETE",
+    pattern: /^\/__sandbox\/requests\/?$/,
+    handler: cleared((ctx) => (ctx.journal.requests = [])),
+  },
+  { method: "POST", pattern: /^\/__sandbox\/tokens\/?$/, handler: mintToken },
+  { method: "POST", pattern: /^\/__sandbox\/projects\/?$/, handler: addProject },
+];
