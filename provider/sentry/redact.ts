@@ -8,7 +8,7 @@
 export const REDACTED = "[REDACTED]";
 
 // Token prefixes: user, org auth token, internal integration. Org tokens are base64 + "_" + secret.
-const TOKEN_PATTERN = /\b(sntr[usi]_)[A-Za-z0-9_+/=.-]+/g;
+const TOKEN_PATTERN = /\b(sntry[usi]_)[A-Za-z0-9_+/=-]+/g;
 // Credentials after an Authorization scheme (Basic only when it looks like base64, not prose).
 const BEARER_PATTERN = /\b(Bearer)\s+[^\s,"']+/gi;
 const BASIC_PATTERN = /\b(Basic)\s+[A-Za-z0-9+/]{8,}={0,2}/g;
