@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { clientKeyProvider } from "./resources/client-key/provider";
+import { clientKeyPairProvider } from "./resources/client-key-pair/provider";
 import { orgAuthTokenProvider } from "./resources/org-auth-token/provider";
 import { configureContext } from "./runtime/context";
 
@@ -16,6 +17,7 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 /** The provider implementations, by resource kind. */
 export const providers = {
   ClientKey: clientKeyProvider,
+  ClientKeyPair: clientKeyPairProvider,
   OrgAuthToken: orgAuthTokenProvider,
 } as const;
 

@@ -11,10 +11,10 @@ export function mayHaveBeenApplied(err: unknown): boolean {
 }
 
 /**
- * The error the engine records as "created, but not finished": it keeps the resource in state
- * with these outputs, so nothing is orphaned and the next `pulumi up` finishes the job.
+ * The error the engine records as "done in part": it keeps the resource in state with these
+ * outputs (the progress made), so nothing is orphaned and the next `pulumi up` finishes the job.
  */
-export class PartialCreateError extends Error {
+export class PartialStateError extends Error {
   constructor(
     readonly id: string,
     readonly properties: Record<string, unknown>,

@@ -3,7 +3,8 @@ import * as rules from "../../field-rules";
 import { ProviderDefaults } from "../../settings";
 import { ClientKeyInputs } from "./types";
 
-const FIELD_RULES = {
+/** The rule for each ClientKey input. */
+export const CLIENT_KEY_FIELD_RULES = {
   organization: rules.organization,
   project: rules.required(rules.slug),
   name: rules.required(rules.name(64)),
@@ -34,7 +35,7 @@ export function checkClientKey(
     isActive: news.isActive ?? true,
     onReplace: news.onReplace ?? "delete",
   };
-  const failures = checkFields(withDefaults, FIELD_RULES);
+  const failures = checkFields(withDefaults, CLIENT_KEY_FIELD_RULES);
   return { inputs: dropUndefined(withDefaults) as unknown as ClientKeyInputs, failures };
 }
 

@@ -62,7 +62,7 @@ export async function readOrgAuthToken(
   const token = await findToken(ctx.client(), organization, tokenId);
   if (!token) {
     ctx.log(`org auth token ${tokenId} was revoked in ${organization}: dropping it from state`);
-    return {};
+    return { id: "" };
   }
   const inputs: OrgAuthTokenInputs = {
     organization,

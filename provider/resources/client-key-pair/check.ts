@@ -1,0 +1,44 @@
+import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
+import * as rules from "../../field-rules";
+import { parseDuration } from "../../rotation";
+import { addDuration } from "../../rotation/duration";
+import { ProviderDefaults } from "../../settings";
+import { UNKNOWN } from "../../unknown";
+import { CLIENT_KEY_FIELD_RULES } from "../client-key/check";
+import { ClientKeyPairInputs } from "./types";
+
+const { existingKeyId: _notForPairs, ...KEY_RULES } = CLIENT_KEY_FIELD_RULES;
+const FIELD_RULES = {
+  ...KEY_RULES,
+  rotateEvery: rules.required(rules.duration),
+  overlap: rules.required(rules.duration),
+};
+
+/** Validates a ClientKeyPair's inputs: a ClientKey's, plus an overlap no longer than the period. */
+export function checkClientKeyPair(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  defaults: ProviderDefaults,
+): { inputs: ClientKeyPairInputs; failures: CheckFailure[] } {
+  const inputs = dropUndefined({
+    ...news,
+    organization: news.organization ?? defaults.organization,
+    isActive: news.isActive ?? true,
+    onReplace: news.onReplace ?? "delete",
+  });
+  const failures = checkFields(inputs, FIELD_RULES);
+  const overlapProblem = failures.length === 0 ? overlapTooLong(inputs) : undefined;
+  if (overlapProblem) failures.push({ property: "overlap", reason: overlapProblem });
+  return { inputs: inputs as unknown as ClientKeyPairInputs, failures };
+}
+
+function overlapTooLong(inputs: Record<string, unknown>): string | undefined {
+  const { rotateEvery, overlap } = inputs;
+  if (rotateEvery === UNKNOWN || overlap === UNKNOWN) return undefined;
+  const from = new Date(Date.UTC(2000, 0, 1));
+  const periodEnd = addDuration(from, parseDuration(rotateEvery, "rotateEvery"));
+  const overlapEnd = addDuration(from, parseDuration(overlap, "overlap"));
+  return overlapEnd > periodEnd
+    ? `overlap: "${String(overlap)}" is longer than rotateEvery "${String(rotateEvery)}"; the previous key must be retired before the next rotation, so use an overlap no longer than the period.`
+    : undefined;
+}

@@ -1,0 +1,105 @@
+import { isDeepStrictEqual } from "node:util";
+import { changedFields, DiffDecision } from "../../diff-helpers";
+import { rotateAt } from "../../rotation";
+import { containsUnknown } from "../../unknown";
+import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
+
+/** Inputs whose change needs a whole new pair. */
+export const PAIR_REPLACE_FIELDS = ["organization", "project"] as const;
+/** Inputs applied in place to the current key (or, for the periods, to the schedule). */
+export const PAIR_UPDATE_FIELDS = [
+  "name",
+  "rateLimit",
+  "dynamicSdkLoaderOptions",
+  "isActive",
+  "onReplace",
+  "rotateEvery",
+  "overlap",
+] as const;
+
+/** What an update of a pair has to do, in order. Pure, so diff and update agree. */
+export interface PairPlan {
+  /** Why a new current key is made now, if it is. */
+  rotate?: "due" | "trigger-changed" | "current-missing";
+  /** The previous key's overlap is over: deactivate it. */
+  deactivatePrevious: boolean;
+  /** Keys whose removal is still pending from an earlier run. */
+  retire: string[];
+}
+
+/** Works out what the pair needs at `now`. */
+export function planPair(
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+  now: Date,
+): PairPlan {
+  return {
+    rotate: rotationReason(olds, news, now),
+    deactivatePrevious:
+      olds.previous !== undefined &&
+      olds.previous.isActive &&
+      now.getTime() >= deactivateAt(olds, news).getTime(),
+    retire: olds.retiring ?? [],
+  };
+}
+
+function rotationReason(
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+  now: Date,
+): PairPlan["rotate"] {
+  if (olds.current.missing) return "current-missing";
+  if (!isDeepStrictEqual(olds.rotationTriggers, news.rotationTriggers)) return "trigger-changed";
+  if (containsUnknown(news.rotateEvery)) return undefined;
+  return now >= rotateAt(olds.current.createdAt, news.rotateEvery) ? "due" : undefined;
+}
+
+// The overlap counts from the current key's creation, with the overlap as it is now configured.
+function deactivateAt(olds: ClientKeyPairOutputs, news: ClientKeyPairInputs): Date {
+  if (containsUnknown(news.overlap)) return new Date(olds.previous?.deactivateAt ?? 0);
+  return rotateAt(olds.current.createdAt, news.overlap);
+}
+
+/** The diff of a pair: replace for a new project, otherwise in-place steps with their reasons. */
+export function diffClientKeyPair(
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+  now: Date,
+): DiffDecision {
+  const replaces = changedFields({ ...olds }, { ...news }, PAIR_REPLACE_FIELDS);
+  if (replaces.length > 0) {
+    return {
+      changes: true,
+      replaces,
+      reasons: replaces.map((field) => `${field} changed: a new pair of keys replaces this one`),
+    };
+  }
+  const plan = planPair(olds, news, now);
+  const updates = changedFields({ ...olds }, { ...news }, PAIR_UPDATE_FIELDS);
+  const reasons = [
+    ...(plan.rotate ? [rotationSentence(plan.rotate, olds, news)] : []),
+    ...(plan.deactivatePrevious
+      ? [`overlap over: previous key ${olds.previous?.keyId} will be deactivated`]
+      : []),
+    ...(plan.retire.length ? [`finishing the removal of ${plan.retire.join(", ")}`] : []),
+    ...(updates.length ? [`updated in place: ${updates.join(", ")}`] : []),
+  ];
+  return { changes: reasons.length > 0, replaces: [], reasons };
+}
+
+function rotationSentence(
+  reason: NonNullable<PairPlan["rotate"]>,
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+): string {
+  const then = olds.previous ? `; previous key ${olds.previous.keyId} will be removed` : "";
+  const keep = `a new key becomes current and ${olds.current.keyId} stays valid for ${news.overlap}${then}`;
+  switch (reason) {
+    case "due":
+      return `rotation due: rotateAt ${rotateAt(olds.current.createdAt, news.rotateEvery).toISOString()} has passed: ${keep}`;
+    case "trigger-changed":
+      return `rotationTriggers changed: ${keep}`;
+    case "current-missing":
+      return `current key ${olds.current.keyId} was deleted in Sentry: a new key becomes current`;
+  }
+}

@@ -1,0 +1,21 @@
+import { hostProvider } from "../../runtime/host-provider";
+import { checkClientKeyPair } from "./check";
+import {
+  createClientKeyPair,
+  deleteClientKeyPair,
+  readClientKeyPair,
+  updateClientKeyPair,
+} from "./operations";
+import { diffClientKeyPair } from "./plan";
+import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
+
+/** The ClientKeyPair provider as the host calls it. */
+export const clientKeyPairProvider = hostProvider<ClientKeyPairInputs, ClientKeyPairOutputs>({
+  describe: (id) => `client key pair ${id}`,
+  check: checkClientKeyPair,
+  diff: diffClientKeyPair,
+  create: createClientKeyPair,
+  read: (ctx, id, props) => readClientKeyPair(ctx, id, props as ClientKeyPairOutputs),
+  update: updateClientKeyPair,
+  delete: (ctx, id, props) => deleteClientKeyPair(ctx, id, props as ClientKeyPairOutputs),
+});

@@ -1,0 +1,121 @@
+/** Pure transformations of a pair's state: which key is current, previous, or being retired. */
+import { randomBytes } from "node:crypto";
+import { rotateAt } from "../../rotation";
+import type { ProjectKey } from "../../sentry";
+import { ClientKeyInputs, ClientKeyOutputs } from "../client-key/types";
+import {
+  ClientKeyPairInputs,
+  ClientKeyPairOutputs,
+  CurrentKey,
+  PairKey,
+  PreviousKey,
+} from "./types";
+
+/** A new id for a pair: `org/project/pair-<random>` (the pair outlives each of its keys). */
+export function newPairId(organization: string, project: string): string {
+  return `${organization}/${project}/pair-${randomBytes(6).toString("hex")}`;
+}
+
+/** Splits a pair id into its organization and project. */
+export function parsePairId(id: string): { organization: string; project: string } {
+  const match = /^([^/]+)\/([^/]+)\/pair-[0-9a-f]+$/.exec(id);
+  if (!match) {
+    throw new Error(`"${id}" is not a client key pair id: expected "<org>/<project>/pair-<hex>".`);
+  }
+  return { organization: match[1] as string, project: match[2] as string };
+}
+
+/** The non-secret view of a Sentry key. */
+export function pairKey(key: ProjectKey, knownCreatedAt?: string): PairKey {
+  const { secret: _secretDsn, ...variants } = key.dsn;
+  return {
+    keyId: key.id,
+    dsnPublic: key.dsn.public,
+    dsnCsp: key.dsn.csp,
+    dsn: Object.fromEntries(
+      Object.entries(variants).filter((e): e is [string, string] => typeof e[1] === "string"),
+    ) as PairKey["dsn"],
+    projectId: key.projectId,
+    isActive: key.isActive,
+    createdAt: key.dateCreated ?? knownCreatedAt ?? new Date().toISOString(),
+    currentBrowserSdkVersion: key.browserSdkVersion,
+  };
+}
+
+/** The current key's view, with its rotation instant. */
+export function currentKey(key: PairKey, inputs: ClientKeyPairInputs): CurrentKey {
+  return { ...key, rotateAt: rotateAt(key.createdAt, inputs.rotateEvery).toISOString() };
+}
+
+/** The state with `key` as its current key. */
+export function withCurrent(
+  state: Omit<ClientKeyPairOutputs, "current" | "secretKey" | "dsnSecret" | "nextRotationAt">,
+  key: ProjectKey,
+  inputs: ClientKeyPairInputs,
+): ClientKeyPairOutputs {
+  const current = currentKey(pairKey(key), inputs);
+  return {
+    ...state,
+    ...inputs,
+    current,
+    secretKey: key.secret,
+    dsnSecret: key.dsn.secret,
+    nextRotationAt: current.rotateAt,
+  };
+}
+
+/**
+ * The state after a rotation to `created`: the former current key becomes previous (valid until
+ * the overlap ends), the former previous key is queued for removal.
+ */
+export function rotated(
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+  created: ProjectKey,
+): ClientKeyPairOutputs {
+  const { previous: _p, previousDsnSecret: _s, ...rest } = olds;
+  const retiring = [...olds.retiring, ...(olds.previous ? [olds.previous.keyId] : [])];
+  const next = withCurrent({ ...rest, retiring }, created, news);
+  if (olds.current.missing) return next;
+  return {
+    ...next,
+    previous: previousKey(olds.current, next.current, news),
+    previousDsnSecret: olds.dsnSecret,
+  };
+}
+
+function previousKey(
+  former: PairKey,
+  successor: PairKey,
+  inputs: ClientKeyPairInputs,
+): PreviousKey {
+  const { rotateAt: _r, missing: _m, ...key } = former as CurrentKey;
+  return {
+    ...key,
+    deactivateAt: rotateAt(successor.createdAt, inputs.overlap).toISOString(),
+    deleteAt: rotateAt(successor.createdAt, inputs.rotateEvery).toISOString(),
+  };
+}
+
+/** A pair's inputs as a single key's (the overlap is the pair's business). */
+export function asKeyInputs(inputs: ClientKeyPairInputs): ClientKeyInputs {
+  const { overlap: _overlap, ...rest } = inputs;
+  return rest;
+}
+
+/** The current key of a pair as a single key's state, to compute in-place changes. */
+export function asKeyOutputs(state: ClientKeyPairOutputs): ClientKeyOutputs {
+  return {
+    ...asKeyInputs(state),
+    keyId: state.current.keyId,
+    publicKey: state.current.keyId,
+    secretKey: state.secretKey,
+    dsnPublic: state.current.dsnPublic,
+    dsnSecret: state.dsnSecret,
+    dsnCsp: state.current.dsnCsp,
+    dsn: state.current.dsn,
+    projectId: state.current.projectId,
+    createdAt: state.current.createdAt,
+    currentBrowserSdkVersion: state.current.currentBrowserSdkVersion,
+  };
+}

@@ -1,0 +1,70 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ClientKeyArgs, ClientKeyInputs, DsnVariants } from "../client-key/types";
+
+/** Arguments of a {@link ClientKeyPair}: a ClientKey's, with rotation and an overlap window required. */
+export interface ClientKeyPairArgs extends Omit<ClientKeyArgs, "rotateEvery" | "existingKeyId"> {
+  /** Rotation period such as "30d". */
+  rotateEvery: pulumi.Input<string>;
+  /** How long the previous key stays valid after its successor is live (at most `rotateEvery`). */
+  overlap: pulumi.Input<string>;
+}
+
+/** The checked, plain inputs. */
+export interface ClientKeyPairInputs extends Omit<
+  ClientKeyInputs,
+  "rotateEvery" | "existingKeyId"
+> {
+  rotateEvery: string;
+  overlap: string;
+}
+
+/** One key of the pair, without its secrets (those are top-level secret outputs). */
+export interface PairKey {
+  keyId: string;
+  dsnPublic: string;
+  dsnCsp: string;
+  dsn: DsnVariants;
+  projectId: number;
+  isActive: boolean;
+  createdAt: string;
+  currentBrowserSdkVersion: string;
+}
+
+/** The key in use: consumers get its values. */
+export interface CurrentKey extends PairKey {
+  /** When it is replaced by a new key. */
+  rotateAt: string;
+  /** Set by refresh when the key was deleted in Sentry: the next `up` makes a new one at once. */
+  missing?: boolean;
+}
+
+/** The key that was current before the last rotation, valid during the overlap. */
+export interface PreviousKey extends PairKey {
+  /** When it is deactivated (its successor's creation plus the overlap). */
+  deactivateAt: string;
+  /** When it is deleted at the latest (the next rotation). */
+  deleteAt: string;
+}
+
+/** The state of a pair. */
+export interface ClientKeyPairOutputs extends ClientKeyPairInputs {
+  current: CurrentKey;
+  previous?: PreviousKey;
+  /** Keys whose removal has not been confirmed yet; the next `up` finishes it. */
+  retiring: string[];
+  /** The current key's secret key (secret). */
+  secretKey: string;
+  /** The current key's secret DSN (secret). */
+  dsnSecret: string;
+  /** The previous key's secret DSN (secret), while there is a previous key. */
+  previousDsnSecret?: string;
+  /** When the next rotation is due. */
+  nextRotationAt: string;
+}
+
+/** Outputs that are secret: the engine encrypts them in state. */
+export const CLIENT_KEY_PAIR_SECRET_OUTPUTS = [
+  "secretKey",
+  "dsnSecret",
+  "previousDsnSecret",
+] as const;

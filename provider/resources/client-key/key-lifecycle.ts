@@ -1,0 +1,145 @@
+/**
+ * The Sentry-side life of one client key, shared by ClientKey and ClientKeyPair: create without
+ * duplicates, finish its settings, find it, and retire it with proof that it is gone or inactive.
+ */
+import { randomBytes } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { ProviderContext } from "../../runtime/context";
+import { isNotFound, mayHaveBeenApplied } from "../../sentry-errors";
+import type { ProjectKey, SentryClient, UpdateClientKeyBody } from "../../sentry";
+import { ClientKeyInputs, LoaderOptions, OnReplace } from "./types";
+
+const CREATE_ATTEMPTS = 3;
+const VERIFY_ATTEMPTS = 5;
+const VERIFY_DELAY_MS = 500;
+
+/** Where a key lives. */
+export interface KeyLocation {
+  organization: string;
+  project: string;
+  keyId: string;
+}
+
+/** The key, or undefined when Sentry answers 404. */
+export async function findKey(
+  client: SentryClient,
+  { organization, project, keyId }: KeyLocation,
+): Promise<ProjectKey | undefined> {
+  try {
+    return await client.clientKeys.get(organization, project, keyId);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** An existing key to take over, or an error saying how to fix `existingKeyId`. */
+export async function adoptKey(client: SentryClient, where: KeyLocation): Promise<ProjectKey> {
+  const key = await findKey(client, where);
+  if (!key) {
+    throw new Error(
+      `existingKeyId: no key ${where.keyId} in ${where.organization}/${where.project}; check the id (the part before "@" in the DSN) and the project, or remove existingKeyId to create a new key.`,
+    );
+  }
+  return key;
+}
+
+/**
+ * Creates a key with an id chosen here, so that a create whose response was lost is recognised by
+ * id and adopted on retry instead of being made twice.
+ */
+export async function createKeyOnce(
+  client: SentryClient,
+  inputs: Pick<ClientKeyInputs, "organization" | "project" | "name" | "rateLimit">,
+): Promise<ProjectKey> {
+  const keyId = randomBytes(16).toString("hex");
+  const where = { organization: inputs.organization, project: inputs.project, keyId };
+  const body = {
+    name: inputs.name,
+    ...(inputs.rateLimit ? { rateLimit: inputs.rateLimit } : {}),
+    public: keyId,
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.clientKeys.create(inputs.organization, inputs.project, body);
+    } catch (err) {
+      if (!mayHaveBeenApplied(err) || attempt >= CREATE_ATTEMPTS) throw err;
+      const existing = await findKey(client, where);
+      if (existing) return existing;
+    }
+  }
+}
+
+/** Applies what Sentry does not take on create (activation, loader version and options). */
+export async function finishKey(
+  ctx: ProviderContext,
+  inputs: ClientKeyInputs,
+  key: ProjectKey,
+): Promise<ProjectKey> {
+  const client = ctx.client();
+  const patch: UpdateClientKeyBody = {};
+  if (inputs.isActive !== key.isActive) patch.isActive = inputs.isActive;
+  if (inputs.browserSdkVersion && inputs.browserSdkVersion !== key.browserSdkVersion) {
+    patch.browserSdkVersion = inputs.browserSdkVersion;
+  }
+  const options = inputs.dynamicSdkLoaderOptions;
+  if (options && !isDeepStrictEqual(options, pickLoaderOptions(key, options))) {
+    patch.dynamicSdkLoaderOptions = options;
+  }
+  const finished =
+    Object.keys(patch).length > 0
+      ? await client.clientKeys.update(inputs.organization, inputs.project, key.id, patch, key)
+      : await client.clientKeys.get(inputs.organization, inputs.project, key.id);
+  warnIfIgnored(ctx, inputs, finished);
+  return finished;
+}
+
+/**
+ * Deletes or deactivates a key (a key already gone counts as done), then returns only once Sentry
+ * confirms it is gone or inactive.
+ */
+export async function retireKey(
+  ctx: ProviderContext,
+  where: KeyLocation,
+  mode: OnReplace,
+): Promise<void> {
+  const client = ctx.client();
+  const { organization, project, keyId } = where;
+  try {
+    if (mode === "deactivate") {
+      await client.clientKeys.update(organization, project, keyId, { isActive: false });
+    } else {
+      await client.clientKeys.delete(organization, project, keyId);
+    }
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+  for (let attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
+    const key = await findKey(client, where);
+    if (!key || (mode === "deactivate" && !key.isActive)) {
+      ctx.log(
+        `${mode === "deactivate" ? "deactivated" : "deleted"} client key ${keyId} in ${organization}/${project}`,
+      );
+      return;
+    }
+    await ctx.sleep(VERIFY_DELAY_MS * attempt);
+  }
+  throw new Error(
+    `client key ${keyId} in ${organization}/${project} is still ${mode === "deactivate" ? "active after deactivation" : "present after deletion"}; check it in Sentry (Project Settings > Client Keys) and run \`pulumi up\` again.`,
+  );
+}
+
+/** Sentry's loader options, limited to the flags the user set (the others are Sentry's business). */
+export function pickLoaderOptions(key: ProjectKey, wanted: LoaderOptions): LoaderOptions {
+  const actual = key.dynamicSdkLoaderOptions as unknown as Record<string, boolean | undefined>;
+  return Object.fromEntries(Object.keys(wanted).map((flag) => [flag, actual[flag] ?? false]));
+}
+
+// Sentry stores a key's rate limit only with the projects:rate-limits feature; say so rather than drift.
+function warnIfIgnored(ctx: ProviderContext, inputs: ClientKeyInputs, key: ProjectKey): void {
+  if (inputs.rateLimit && !key.rateLimit) {
+    ctx.log(
+      `warning: Sentry did not store the rate limit of key ${key.id} (the organization may lack the rate-limits feature)`,
+    );
+  }
+}

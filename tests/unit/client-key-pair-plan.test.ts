@@ -1,0 +1,133 @@
+import assert from "node:assert/strict";
+import { diffClientKeyPair, planPair } from "../../provider/resources/client-key-pair/plan";
+import { rotated, withCurrent } from "../../provider/resources/client-key-pair/state";
+import {
+  ClientKeyPairInputs,
+  ClientKeyPairOutputs,
+} from "../../provider/resources/client-key-pair/types";
+import type { ProjectKey } from "../../provider/sentry";
+
+const inputs: ClientKeyPairInputs = {
+  organization: "acme",
+  project: "web",
+  name: "web",
+  rotateEvery: "30d",
+  overlap: "7d",
+  isActive: true,
+  onReplace: "delete",
+};
+
+function sentryKey(n: number, createdAt: string): ProjectKey {
+  const id = n.toString(16).padStart(32, "0");
+  return {
+    id,
+    name: "web",
+    label: "web",
+    public: id,
+    secret: `s${n}`.padStart(32, "0"),
+    projectId: 1,
+    isActive: true,
+    rateLimit: null,
+    dsn: {
+      public: `http://${id}@sentry.test/1`,
+      secret: `http://${id}:secret${n}@sentry.test/1`,
+      csp: "c",
+      security: "s",
+      minidump: "m",
+      unreal: "u",
+      crons: "cr",
+      cdn: "cdn",
+    },
+    browserSdkVersion: "9.x",
+    browserSdk: { choices: [] },
+    dateCreated: createdAt,
+    dynamicSdkLoaderOptions: { hasReplay: false, hasPerformance: false, hasDebug: false },
+  };
+}
+
+const at = (iso: string) => new Date(iso);
+
+describe("ClientKeyPair rotation plan with an overlap", () => {
+  const first = withCurrent(
+    { ...inputs, retiring: [] },
+    sentryKey(1, "2026-01-01T00:00:00.000Z"),
+    inputs,
+  );
+
+  it("does nothing before the first key is due", () => {
+    assert.deepEqual(planPair(first, inputs, at("2026-01-30T23:59:59Z")), {
+      rotate: undefined,
+      deactivatePrevious: false,
+      retire: [],
+    });
+    assert.equal(diffClientKeyPair(first, inputs, at("2026-01-30T23:59:59Z")).changes, false);
+  });
+
+  it("walks three rotations: current, previous valid for the overlap, deactivated, then deleted", () => {
+    // Rotation 1 at day 30: key 2 becomes current, key 1 previous and still active.
+    assert.equal(planPair(first, inputs, at("2026-01-31T00:00:00Z")).rotate, "due");
+    const second = rotated(first, inputs, sentryKey(2, "2026-01-31T00:00:00.000Z"));
+    assert.equal(second.current.keyId, sentryKey(2, "").id);
+    assert.equal(second.previous?.keyId, sentryKey(1, "").id);
+    assert.equal(second.previous?.isActive, true);
+    assert.equal(second.previous?.deactivateAt, "2026-02-07T00:00:00.000Z");
+    assert.equal(second.previous?.deleteAt, "2026-03-02T00:00:00.000Z");
+    assert.equal(second.previousDsnSecret, first.dsnSecret);
+    assert.equal(second.dsnSecret, sentryKey(2, "").dsn.secret);
+    assert.deepEqual(second.retiring, []);
+    assert.equal(second.nextRotationAt, "2026-03-02T00:00:00.000Z");
+
+    // During the overlap nothing changes; once it is over the previous key is deactivated.
+    assert.equal(diffClientKeyPair(second, inputs, at("2026-02-06T23:59:59Z")).changes, false);
+    const overlapOver = planPair(second, inputs, at("2026-02-07T00:00:00Z"));
+    assert.deepEqual(overlapOver, { rotate: undefined, deactivatePrevious: true, retire: [] });
+    const deactivated: ClientKeyPairOutputs = {
+      ...second,
+      previous: { ...second.previous!, isActive: false },
+    };
+    assert.equal(diffClientKeyPair(deactivated, inputs, at("2026-02-20T00:00:00Z")).changes, false);
+
+    // Rotation 2: key 3 current, key 2 previous, key 1 queued for deletion.
+    assert.equal(planPair(deactivated, inputs, at("2026-03-02T00:00:00Z")).rotate, "due");
+    const third = rotated(deactivated, inputs, sentryKey(3, "2026-03-02T00:00:00.000Z"));
+    assert.equal(third.current.keyId, sentryKey(3, "").id);
+    assert.equal(third.previous?.keyId, sentryKey(2, "").id);
+    assert.equal(third.previous?.isActive, true);
+    assert.deepEqual(third.retiring, [sentryKey(1, "").id]);
+  });
+
+  it("rotates at once on a changed trigger, with the reason", () => {
+    const decision = diffClientKeyPair(
+      first,
+      { ...inputs, rotationTriggers: { leak: "1" } },
+      at("2026-01-02T00:00:00Z"),
+    );
+    assert.deepEqual(decision.replaces, []);
+    assert.match(decision.reasons[0] ?? "", /^rotationTriggers changed: a new key becomes current/);
+  });
+
+  it("replaces the whole pair when the project changes", () => {
+    const decision = diffClientKeyPair(first, { ...inputs, project: "api" }, at("2026-01-02Z"));
+    assert.deepEqual(decision.replaces, ["project"]);
+  });
+
+  it("replaces a current key deleted in Sentry without making it previous", () => {
+    const missing = { ...first, current: { ...first.current, missing: true } };
+    assert.equal(planPair(missing, inputs, at("2026-01-02T00:00:00Z")).rotate, "current-missing");
+    const next = rotated(missing, inputs, sentryKey(9, "2026-01-02T00:00:00.000Z"));
+    assert.equal(next.previous, undefined);
+    assert.equal(next.current.keyId, sentryKey(9, "").id);
+  });
+
+  it("finishes removals left over from a failed run", () => {
+    const pending = { ...first, retiring: ["f".repeat(32)] };
+    const decision = diffClientKeyPair(pending, inputs, at("2026-01-02T00:00:00Z"));
+    assert.equal(decision.changes, true);
+    assert.match(decision.reasons[0] ?? "", /finishing the removal of f{32}/);
+  });
+
+  it("updates the current key in place", () => {
+    const decision = diffClientKeyPair(first, { ...inputs, name: "renamed" }, at("2026-01-02Z"));
+    assert.deepEqual(decision.reasons, ["updated in place: name"]);
+  });
+});
