@@ -203,6 +203,8 @@ describe("provider-host harness: the echo provider through the real dynamic-prov
       host.create(echoUrn, { when: new Date() }),
       /create properties\.when is an instance of Date/,
     );
+    const noId = "exports.handler = () => ({ create: async () => ({ outs: {} }) });";
+    await assert.rejects(host.create(echoUrn, {}, { provider: noId }), /returned an empty id/);
   });
 
   it("never shows the secret config value in anything the host printed", function () {

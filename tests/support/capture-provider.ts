@@ -54,13 +54,15 @@ export async function captureProviders(
   await useCapturingMonitor(new CapturingMonitor(mocks, captured), project, stack, preview);
 
   const failure = watchSerializationFailures();
+  const deadline = timeout(options.timeoutMs ?? 10_000);
   try {
     const built = construct();
     const resources = Array.isArray(built) ? built : [built];
     const registered = Promise.all(resources.map((r) => resolved(r.urn)));
-    await Promise.race([registered, failure.promise, timeout(options.timeoutMs ?? 10_000)]);
+    await Promise.race([registered, failure.promise, deadline.promise]);
     return captured;
   } finally {
+    deadline.clear();
     failure.dispose();
   }
 }
@@ -148,14 +150,13 @@ function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
-function timeout(ms: number): Promise<never> {
-  return new Promise((_, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`captureProvider: the resources were not registered within ${ms} ms`)),
-      ms,
-    );
-    timer.unref();
+function timeout(ms: number): { promise: Promise<never>; clear(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    const why = `captureProvider: the resources were not registered within ${ms} ms`;
+    timer = setTimeout(() => reject(new Error(why)), ms);
   });
+  return { promise, clear: () => clearTimeout(timer) };
 }
 
 /**

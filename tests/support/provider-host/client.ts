@@ -230,6 +230,12 @@ class HostClient implements ProviderHost {
     const res = await this.call<pb.CreateRequest, pb.CreateResponse>("create", req, (r, cb) =>
       this.client.create(r, this.metadata(), this.callOptions(), cb),
     );
+    if (res.getId() === "") {
+      // The engine fails the step: "plugin ... returned empty resource.ID from create".
+      throw new Error(
+        `create: the provider returned an empty id for ${urn}; the engine rejects that`,
+      );
+    }
     return { id: res.getId(), ...stateOf(res.getProperties()) };
   }
 
