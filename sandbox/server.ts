@@ -149,10 +149,7 @@ async function handleApi(
     return record(response.status);
   }
 
-  const fault = ctx.faults.take(method, path);
-  const early = fault ? await applyFault(fault, ctx, req, res, sleep) : undefined;
-  if (early) return record(early.status, fault!.kind);
-
+  // The caller counts against its limits from here on, including while a fault delays it.
   let release = (): void => undefined;
   let limitHeaders: Record<string, string> = {};
   if (!isIngest) {
@@ -167,7 +164,10 @@ async function handleApi(
       return record(429);
     }
   }
+  const fault = ctx.faults.take(method, path);
   try {
+    const early = fault ? await applyFault(fault, ctx, req, res, sleep) : undefined;
+    if (early) return record(early.status, fault!.kind);
     const response = await respondSafely(logging, method, path, async () => {
       const principal = isIngest ? null : authenticate(ctx.store.state, credentials);
       if (principal?.kind === "org") recordTokenUse(ctx, principal.id, logging.log);
