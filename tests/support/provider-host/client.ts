@@ -6,98 +6,20 @@ import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { HostProcess, HostProcessOptions, spawnHostProcess } from "./host-process";
+import { HostProcess, spawnHostProcess } from "./host-process";
 import { toProviderCallError } from "./provider-error";
-import { fromStruct, PROVIDER_KEY, Props, secretValue, toStruct, withoutProvider } from "./struct";
+import { withNewProvider, withStoredProvider } from "./provider-property";
+import { fromStruct, Props, secretValue, toStruct, withoutProvider } from "./struct";
+import type {
+  CheckResult,
+  ConfigureResult,
+  DiffResult,
+  ProviderChoice,
+  ProviderHost,
+  ProviderHostOptions,
+  ResourceState,
+} from "./types";
 import { parseUrn } from "./urn";
-
-/** Options for `startProviderHost`. */
-export interface ProviderHostOptions extends HostProcessOptions {
-  /** Default NEW `__provider` for check/diff/create/update when the call does not carry one. */
-  provider?: string;
-  /** Deadline of each RPC (ms). */
-  callTimeoutMs?: number;
-}
-
-/** Per-call choice of the serialized provider. */
-export interface ProviderChoice {
-  /** The `__provider` text to send; wins over the one in the properties. */
-  provider?: string;
-}
-
-/** What the host answered to Configure. */
-export interface ConfigureResult {
-  acceptSecrets: boolean;
-  supportsPreview: boolean;
-}
-
-/** Result of Check: the inputs the engine would store (with `__provider`) and any failures. */
-export interface CheckResult {
-  inputs: Props;
-  failures: { property: string; reason: string }[];
-}
-
-/** Result of Diff, as the engine receives it. */
-export interface DiffResult {
-  changes: "none" | "some" | "unknown";
-  replaces: string[];
-  deleteBeforeReplace: boolean;
-}
-
-/** Outputs of Create/Update/Read: `state` is what the engine stores (with `__provider`). */
-export interface ResourceState {
-  state: Props;
-  outputs: Props;
-}
-
-/** A running dynamic-provider host and the engine-side calls into it. */
-export interface ProviderHost {
-  readonly port: number;
-  readonly pid: number;
-  /** Default NEW `__provider` (see ProviderHostOptions.provider). */
-  provider: string | undefined;
-  configure(
-    config: Record<string, string>,
-    opts?: { secretKeys?: string[] },
-  ): Promise<ConfigureResult>;
-  check(urn: string, olds: Props, news: Props, opts?: ProviderChoice): Promise<CheckResult>;
-  diff(
-    id: string,
-    urn: string,
-    olds: Props,
-    news: Props,
-    opts?: ProviderChoice & { oldInputs?: Props },
-  ): Promise<DiffResult>;
-  create(
-    urn: string,
-    props: Props,
-    opts?: ProviderChoice & { preview?: boolean },
-  ): Promise<ResourceState & { id: string }>;
-  read(
-    id: string,
-    urn: string,
-    props: Props,
-    opts?: ProviderChoice & { inputs?: Props },
-  ): Promise<ResourceState & { id: string; inputs?: Props }>;
-  update(
-    id: string,
-    urn: string,
-    olds: Props,
-    news: Props,
-    opts?: ProviderChoice & { preview?: boolean; oldInputs?: Props },
-  ): Promise<ResourceState>;
-  delete(
-    id: string,
-    urn: string,
-    props: Props,
-    opts?: ProviderChoice & { oldInputs?: Props },
-  ): Promise<void>;
-  /** What the host printed so far (stdout after the port line, stderr). */
-  output(): { stdout: string; stderr: string };
-  isRunning(): boolean;
-  /** Closes the channel, kills the host and waits for it to exit. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 /** Spawns the real dynamic-provider host and connects to it. */
 export async function startProviderHost(options: ProviderHostOptions = {}): Promise<ProviderHost> {
@@ -176,7 +98,7 @@ class HostClient implements ProviderHost {
     const req = new pb.CheckRequest();
     this.address(req, urn);
     req.setOlds(toStruct(olds, "check olds"));
-    req.setNews(toStruct(this.withNewProvider("check", news, opts), "check news"));
+    req.setNews(toStruct(withNewProvider(this.provider, "check", news, opts), "check news"));
     const res = await this.call<pb.CheckRequest, pb.CheckResponse>("check", req, (r, cb) =>
       this.client.check(r, this.metadata(), this.callOptions(), cb),
     );
@@ -198,7 +120,7 @@ class HostClient implements ProviderHost {
     const req = new pb.DiffRequest();
     this.address(req, urn).setId(id);
     req.setOlds(toStruct(olds, "diff olds"));
-    req.setNews(toStruct(this.withNewProvider("diff", news, opts), "diff news"));
+    req.setNews(toStruct(withNewProvider(this.provider, "diff", news, opts), "diff news"));
     if (opts.oldInputs) req.setOldInputs(toStruct(opts.oldInputs, "diff oldInputs"));
     const res = await this.call<pb.DiffRequest, pb.DiffResponse>("diff", req, (r, cb) =>
       this.client.diff(r, this.metadata(), this.callOptions(), cb),
@@ -219,7 +141,7 @@ class HostClient implements ProviderHost {
     props: Props,
     opts: ProviderChoice & { preview?: boolean } = {},
   ): Promise<ResourceState & { id: string }> {
-    const properties = this.withNewProvider("create", props, opts);
+    const properties = withNewProvider(this.provider, "create", props, opts);
     // Like the engine: the host does not declare preview support, so a preview never reaches it.
     if (opts.preview && !this.requireConfigured("create").supportsPreview) {
       return { id: "", state: properties, outputs: withoutProvider(properties) };
@@ -247,7 +169,7 @@ class HostClient implements ProviderHost {
   ): Promise<ResourceState & { id: string; inputs?: Props }> {
     const req = new pb.ReadRequest();
     this.address(req, urn).setId(id);
-    req.setProperties(toStruct(this.withStoredProvider("read", props, opts), "read properties"));
+    req.setProperties(toStruct(withStoredProvider("read", props, opts), "read properties"));
     if (opts.inputs) req.setInputs(toStruct(opts.inputs, "read inputs"));
     const res = await this.call<pb.ReadRequest, pb.ReadResponse>("read", req, (r, cb) =>
       this.client.read(r, this.metadata(), this.callOptions(), cb),
@@ -263,7 +185,7 @@ class HostClient implements ProviderHost {
     news: Props,
     opts: ProviderChoice & { preview?: boolean; oldInputs?: Props } = {},
   ): Promise<ResourceState> {
-    const newInputs = this.withNewProvider("update", news, opts);
+    const newInputs = withNewProvider(this.provider, "update", news, opts);
     if (opts.preview && !this.requireConfigured("update").supportsPreview) {
       return { state: newInputs, outputs: withoutProvider(newInputs) };
     }
@@ -287,9 +209,7 @@ class HostClient implements ProviderHost {
   ): Promise<void> {
     const req = new pb.DeleteRequest();
     this.address(req, urn).setId(id);
-    req.setProperties(
-      toStruct(this.withStoredProvider("delete", props, opts), "delete properties"),
-    );
+    req.setProperties(toStruct(withStoredProvider("delete", props, opts), "delete properties"));
     if (opts.oldInputs) req.setOldInputs(toStruct(opts.oldInputs, "delete oldInputs"));
     await this.call("delete", req, (r, cb: Callback<unknown>) =>
       this.client.delete(r, this.metadata(), this.callOptions(), cb),
@@ -307,30 +227,6 @@ class HostClient implements ProviderHost {
   async stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     this.client.close();
     return this.proc.stop();
-  }
-
-  // Check/Diff/Create/Update run the NEW provider: the option, else the properties', else the default.
-  private withNewProvider(method: string, props: Props, opts: ProviderChoice): Props {
-    const provider = opts.provider ?? props[PROVIDER_KEY] ?? this.provider;
-    if (typeof provider !== "string") {
-      throw new Error(
-        `${method}: no __provider to send; pass {provider} (from captureProvider), put __provider ` +
-          `in the properties, or set startProviderHost({provider})`,
-      );
-    }
-    return { ...props, [PROVIDER_KEY]: provider };
-  }
-
-  // Read/Delete run the provider stored in state: the option, else the state's own __provider.
-  private withStoredProvider(method: string, props: Props, opts: ProviderChoice): Props {
-    const provider = opts.provider ?? props[PROVIDER_KEY];
-    if (typeof provider !== "string") {
-      throw new Error(
-        `${method}: the properties carry no __provider; pass the state returned by create/update ` +
-          `(it holds the stored provider) or {provider} explicitly`,
-      );
-    }
-    return { ...props, [PROVIDER_KEY]: provider };
   }
 
   private requireConfigured(method: string): ConfigureResult {

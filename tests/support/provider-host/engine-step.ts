@@ -3,7 +3,7 @@
  * (pulumi pkg/resource/deploy/step_generator.go, `diffResource` and its caller). Pure logic.
  */
 import { isDeepStrictEqual } from "util";
-import type { DiffResult } from "./client";
+import type { DiffResult } from "./types";
 import { Props, stripSecrets } from "./struct";
 
 /** What `pulumi up` does with the resource. */

@@ -8,7 +8,7 @@ export type {
   ProviderHost,
   ProviderHostOptions,
   ResourceState,
-} from "./client";
+} from "./types";
 export { engineStep } from "./engine-step";
 export type { EngineStep } from "./engine-step";
 export { REPO_ROOT } from "./host-process";
