@@ -21,10 +21,8 @@ export class PartialStateError extends Error {
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(
-      `${reason} (the object was created and is kept in state; the next \`pulumi up\` finishes it)`,
-    );
-    this.name = "PartialCreateError";
+    super(`${reason} (the progress made is saved in state; the next \`pulumi up\` finishes the job)`);
+    this.name = "PartialStateError";
   }
 
   /** The reasons the engine shows for the incomplete resource. */

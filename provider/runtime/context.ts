@@ -1,11 +1,6 @@
-import { clockFromEnvironment, Clock } from "../rotation";
-import { createSentryClient, SentryClient } from "../sentry";
-import {
-  ConfigSource,
-  MISSING_TOKEN_MESSAGE,
-  ProviderSettings,
-  resolveSettings,
-} from "../settings";
+import { Clock, clockFromEnvironment } from "../rotation";
+import { createSentryClient, SentryClient, SentryClientOptions } from "../sentry";
+import { ConfigSource, MISSING_TOKEN_MESSAGE, ProviderSettings, resolveSettings } from "../settings";
 
 /**
  * What every provider operation needs, resolved inside the provider host at configure time (never
@@ -24,35 +19,51 @@ export interface ProviderContext {
   sleep(ms: number): Promise<void>;
 }
 
+/** The parts of a context; everything but the settings has a production default. */
+export interface ContextParts {
+  settings: ProviderSettings;
+  /** Extra client options (tests shorten every delay). */
+  clientOptions?: Partial<SentryClientOptions>;
+  clock?: () => Clock;
+  log?: (message: string) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
 let current: ProviderContext | undefined;
 
 /** Called by the host's Configure with the stack config; later calls replace the settings. */
 export function configureContext(config: ConfigSource, env = process.env): ProviderContext {
-  current = createContext(resolveSettings(config, env), env);
+  current = createProviderContext({ settings: resolveSettings(config, env) });
   return current;
 }
 
-/** The configured context, or one built from the environment alone (tests, or no Configure). */
+/** The configured context, or one built from the environment alone (no Configure call). */
 export function providerContext(): ProviderContext {
-  current ??= createContext(resolveSettings({ get: () => undefined }, process.env), process.env);
+  current ??= createProviderContext({
+    settings: resolveSettings({ get: () => undefined }, process.env),
+  });
   return current;
 }
 
-function createContext(
-  settings: ProviderSettings,
-  env: Record<string, string | undefined>,
-): ProviderContext {
+/** Builds a context; the Sentry client is made on first use. */
+export function createProviderContext(parts: ContextParts): ProviderContext {
+  const { settings } = parts;
   let client: SentryClient | undefined;
   return {
     settings,
     client() {
       if (!settings.authToken) throw new Error(MISSING_TOKEN_MESSAGE);
-      client ??= createSentryClient({ token: settings.authToken, baseUrl: settings.url });
+      client ??= createSentryClient({
+        ...parts.clientOptions,
+        token: settings.authToken,
+        baseUrl: settings.url,
+      });
       return client;
     },
-    clock: () => clockFromEnvironment(env),
+    // Read at each call: SENTRY_ROTATION_NOW comes from the environment the engine gives the host.
+    clock: parts.clock ?? (() => clockFromEnvironment(process.env)),
     // console.log from provider methods reaches the Pulumi CLI output.
-    log: (message) => console.log(`sentry-rotation: ${message}`),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    log: parts.log ?? ((message) => console.log(`sentry-rotation: ${message}`)),
+    sleep: parts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
   };
 }
