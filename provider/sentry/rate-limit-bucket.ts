@@ -17,13 +17,14 @@ import type { HeaderLookup } from "./retry-policy";
 /** Rate-limit state of one token against one Sentry. */
 export class RateLimitBucket {
   private state: RateLimitState = {};
+  private inFlight = 0;
 
   /** A copy of the current state (for diagnostics and tests). */
   get snapshot(): RateLimitState {
     return { ...this.state };
   }
 
-  /** Waits until the window allows one more request, then reserves it. */
+  /** Waits until the window allows one more request, then reserves it; call `finish` after. */
   async pace(
     options: RateLimitOptions,
     now: () => number,
@@ -36,6 +37,7 @@ export class RateLimitBucket {
       const plan = planNextRequest(this.state, at, options);
       if (plan.delayMs <= 0) {
         this.state = reserveRequest(this.state, at, options);
+        this.inFlight++;
         return;
       }
       onWait(plan);
@@ -43,9 +45,12 @@ export class RateLimitBucket {
     }
   }
 
-  /** Feeds the rate-limit headers of a response (any status) into the state. */
-  observe(headers: HeaderLookup): void {
-    this.state = observeResponse(this.state, readRateLimitHeaders(headers));
+  /** Ends a paced request, feeding the headers of its response (any status) into the state. */
+  finish(headers: HeaderLookup | undefined): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (headers) {
+      this.state = observeResponse(this.state, readRateLimitHeaders(headers), this.inFlight);
+    }
   }
 }
 

@@ -81,15 +81,21 @@ export function readRateLimitHeaders(headers: HeaderLookup): RateLimitObservatio
   };
 }
 
-/** Merges what a response reported into the state. */
+/**
+ * Merges what a response reported into the state. `othersInFlight` requests were sent but not yet
+ * answered: the server may not have counted them when it wrote this response, so they are taken
+ * off its `remaining` (erring on the safe side: some may have been counted already).
+ */
 export function observeResponse(
   state: RateLimitState,
   observed: RateLimitObservation | undefined,
+  othersInFlight = 0,
 ): RateLimitState {
   if (!observed) return state;
+  const remaining = Math.max(0, observed.remaining - Math.max(0, othersInFlight));
   const fresh: RateLimitState = {
     limit: observed.limit ?? state.limit,
-    remaining: observed.remaining,
+    remaining,
     resetAtMs: observed.resetAtMs,
   };
   if (state.resetAtMs === undefined || state.remaining === undefined || state.estimated) {
@@ -98,7 +104,7 @@ export function observeResponse(
   if (observed.resetAtMs > state.resetAtMs) return fresh;
   if (observed.resetAtMs < state.resetAtMs) return state; // a late answer from an older window
   // Same window: our count already includes requests still in flight; keep the lower one.
-  return { ...state, remaining: Math.min(state.remaining, observed.remaining) };
+  return { ...state, remaining: Math.min(state.remaining, remaining) };
 }
 
 /** Milliseconds to wait before the next request given the state. Pure. */

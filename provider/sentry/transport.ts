@@ -148,10 +148,11 @@ export class Transport {
           headers: request.body === undefined ? {} : { "Content-Type": "application/json" },
         });
       } catch (error) {
+        this.bucket.finish(undefined);
         return { kind: "network", code: networkErrorCode(error), error };
       }
       const headers = plainHeaders(response.headers);
-      this.bucket.observe(headers);
+      this.bucket.finish(headers);
       return {
         kind: "response",
         status: response.status,

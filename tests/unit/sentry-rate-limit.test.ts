@@ -122,6 +122,15 @@ describe("sentry rate-limit pacing maths", () => {
     assert.equal(observeResponse(base, undefined), base);
   });
 
+  it("counts requests still in flight against what a response reports", () => {
+    // Before the first answer nothing is known; ten requests went out blind.
+    const state = observeResponse({}, { limit: 4, remaining: 3, resetAtMs: T0 + 1000 }, 9);
+    assert.equal(state.remaining, 0);
+    assert.equal(planNextRequest(state, T0, options).reason, "exhausted");
+    const plenty = observeResponse({}, { limit: 40, remaining: 39, resetAtMs: T0 + 1000 }, 9);
+    assert.equal(plenty.remaining, 30);
+  });
+
   it("does nothing when pacing is switched off", () => {
     const off = { ...options, pacing: false };
     const state: RateLimitState = { limit: 10, remaining: 0, resetAtMs: T0 + 1000 };

@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import type { ClientEvent } from "../../provider/sentry";
+import {
+  fastClient,
+  startClientSandbox,
+  type ClientTestSandbox,
+  type LoggedRequest,
+} from "../support/client-sandbox";
+
+// The sandbox counts in fixed windows aligned to whole seconds (windowSeconds 1).
+const windowOf = (entry: LoggedRequest) => Math.floor(Date.parse(entry.at) / 1000);
+const api = (log: LoggedRequest[]) => log.filter((r) => r.path.startsWith("/api/0/"));
+const waits = (events: ClientEvent[], reason: string) =>
+  events.filter((e) => e.type === "rate-limit-wait" && e.reason === reason);
+
+describe("sentry client: rate limits over HTTP", function () {
+  this.timeout(20_000);
+  let sandbox: ClientTestSandbox;
+
+  // A fresh sandbox per test: a new URL means a fresh rate-limit bucket in the client.
+  afterEach(() => sandbox?.close());
+
+  it("on 429 waits until the reset instead of hammering, and no request fails", async () => {
+    sandbox = await startClientSandbox({ rateLimit: { limit: 5, windowSeconds: 1 } });
+    const { client, events } = fastClient(sandbox, { rateLimit: { pacing: false } });
+    // One request at a time, so the log entry after a 429 is that request's retry.
+    for (let i = 0; i < 12; i++) await client.authInfo();
+
+    const log = api(await sandbox.requests());
+    const limited = log.flatMap((entry, i) => (entry.status === 429 ? [i] : []));
+    assert.ok(limited.length >= 1, "12 requests in at most 2 windows of 5 must hit the limit");
+    assert.ok(limited.length <= 3, `at most one 429 per window, got ${limited.length}`);
+    for (const i of limited) {
+      const retry = log[i + 1]!;
+      assert.equal(retry.status, 200, "the retry after the reset succeeds");
+      assert.ok(windowOf(retry) > windowOf(log[i]!), "the retry went in a later window");
+    }
+    assert.equal(log.filter((r) => r.status === 200).length, 12);
+    const retryWaits = events.filter((e) => e.type === "retry");
+    assert.equal(retryWaits.length, limited.length);
+    for (const e of retryWaits) {
+      assert.ok(e.type === "retry" && e.delayMs >= 20 && e.delayMs <= 1020, "waits for the reset");
+    }
+  });
+
+  it("slows down before the budget runs out: no 429 at all", async () => {
+    sandbox = await startClientSandbox({ rateLimit: { limit: 8, windowSeconds: 1 } });
+    const { client, events } = fastClient(sandbox);
+    for (let i = 0; i < 14; i++) await client.authInfo();
+
+    const log = api(await sandbox.requests());
+    assert.equal(log.filter((r) => r.status === 429).length, 0, "never hit the limit");
+    assert.equal(log.length, 14);
+    assert.ok(waits(events, "slow-down").length >= 1, "spread the last requests of a window");
+    const perWindow = new Map<number, number>();
+    for (const entry of log)
+      perWindow.set(windowOf(entry), (perWindow.get(windowOf(entry)) ?? 0) + 1);
+    assert.ok(
+      [...perWindow.values()].every((n) => n < 8),
+      "kept one request spare per window",
+    );
+  });
+
+  it("under a concurrent burst, waits for the reset and every request succeeds", async () => {
+    sandbox = await startClientSandbox({ rateLimit: { limit: 4, windowSeconds: 1 } });
+    const { client, events } = fastClient(sandbox);
+    const results = await Promise.allSettled(Array.from({ length: 12 }, () => client.authInfo()));
+    assert.deepEqual(
+      results.filter((r) => r.status === "rejected"),
+      [],
+    );
+    const log = api(await sandbox.requests());
+    assert.equal(log.filter((r) => r.status === 200).length, 12);
+    const tooMany = log.filter((r) => r.status === 429).length;
+    // Before the first answer the client knows nothing, so the first burst may overshoot; after
+    // that it waits for the reset: far fewer 429s than a retry loop would cause.
+    assert.ok(tooMany <= 12, `${tooMany} answers 429`);
+    assert.ok(
+      new Set(log.filter((r) => r.status === 200).map(windowOf)).size >= 3,
+      "12 requests at 4 per window",
+    );
+    assert.ok(
+      waits(events, "exhausted").length + events.filter((e) => e.type === "retry").length > 0,
+    );
+  });
+
+  it("waits for the reset announced by a 429 in every request that shares the token", async () => {
+    sandbox = await startClientSandbox();
+    const { client, events } = fastClient(sandbox);
+    await client.authInfo(); // learn the window
+    await sandbox.clearRequests();
+    await sandbox.addFaults({ method: "GET", path: "^/api/0/$", kind: "rate-limit", times: 1 });
+    const first = client.authInfo();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const { client: second } = fastClient(sandbox); // same token: same bucket
+    await Promise.all([first, second.authInfo()]);
+    const log = api(await sandbox.requests());
+    assert.deepEqual(
+      log.map((r) => r.status),
+      [429, 200, 200],
+    );
+    assert.ok(windowOf(log[1]!) > windowOf(log[0]!));
+    assert.ok(windowOf(log[2]!) > windowOf(log[0]!), "the other request waited for the reset too");
+    assert.ok(events.some((e) => e.type === "retry" && e.reason === "429"));
+  });
+
+  it("does not pace a self-hosted Sentry that sends no rate-limit headers", async () => {
+    sandbox = await startClientSandbox({ rateLimit: false });
+    const { client, events } = fastClient(sandbox);
+    await Promise.all(Array.from({ length: 30 }, () => client.authInfo()));
+    assert.deepEqual(events, []);
+  });
+});
