@@ -2,6 +2,7 @@
  * Pure helpers that turn a failed answer into words: Sentry's `detail` flattened to one line, and a
  * remediation hint that says what to change.
  */
+import { NOT_SENT_CODES } from "./retry-policy";
 
 const MAX_DETAIL_LENGTH = 300;
 
@@ -72,7 +73,9 @@ export function hintFor(f: HintFacts): string | undefined {
     case 429:
       return "Sentry kept rate limiting this token: try again later or lower maxConcurrency";
     case undefined:
-      return `could not reach Sentry at ${f.baseUrl}: check SENTRY_URL and the network`;
+      return f.code && NOT_SENT_CODES.includes(f.code)
+        ? `could not reach Sentry at ${f.baseUrl}: check SENTRY_URL and the network`
+        : `the connection to Sentry at ${f.baseUrl} failed: try again later, and check proxies and timeoutMs if it persists`;
     default:
       if (f.status >= 300 && f.status < 400) {
         return "Sentry answered with a redirect, which the client does not follow with a token: set SENTRY_URL to the final address (scheme, host and path)";

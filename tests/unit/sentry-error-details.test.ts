@@ -53,7 +53,14 @@ describe("sentry error details and hints", () => {
   });
 
   it("points at SENTRY_URL for network failures and redirects", () => {
-    assert.match(hintFor({ ...base, code: "ECONNREFUSED" })!, /check SENTRY_URL/);
+    assert.match(
+      hintFor({ ...base, code: "ECONNREFUSED" })!,
+      /could not reach .* check SENTRY_URL/,
+    );
+    assert.match(
+      hintFor({ ...base, code: "ETIMEDOUT" })!,
+      /connection to Sentry at https:\/\/sentry.io failed/,
+    );
     assert.match(hintFor({ ...base, status: 301 })!, /redirect/);
   });
 
