@@ -97,10 +97,11 @@ export class Transport {
         outcome.kind === "response"
           ? { kind: "status", status: outcome.status, body: outcome.body }
           : outcome;
+      const about = { method: request.method, idempotent: request.idempotent };
       const failure: Failure =
         outcome.kind === "response"
-          ? { ...request, kind: "status", status: outcome.status, headers: outcome.headers }
-          : { ...request, kind: "network", code: outcome.code };
+          ? { ...about, kind: "status", status: outcome.status, headers: outcome.headers }
+          : { ...about, kind: "network", code: outcome.code };
       if (failure.kind === "status" && failure.status === 429) counts.rateLimited++;
       else counts.failures++;
       const decision = decideRetry(counts, failure, this.options, this.options.now());
