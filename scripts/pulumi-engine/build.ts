@@ -150,6 +150,7 @@ async function buildInto(
     const launcher = path.join(staging, DYNAMIC_PROVIDER_LAUNCHER_NAME);
     fs.writeFileSync(launcher, inputs.launcher, { mode: 0o755 });
     fs.writeFileSync(path.join(staging, STAMP_FILE), `${stamp}\n`);
+    fs.chmodSync(staging, 0o755); // mkdtemp makes it private
     fs.rmSync(binDir, { recursive: true, force: true });
     try {
       fs.renameSync(staging, binDir);

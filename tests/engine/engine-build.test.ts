@@ -107,7 +107,9 @@ describe("pulumi engine built by scripts/pulumi-engine/build.ts", function () {
       const project = writeDynamicProject(tmp);
       const journal = path.join(tmp, "journal.txt");
       const pulumi = pulumiRunner(binDir, project, tmp);
-      await pulumi("login", `file://${path.join(tmp, "state")}`);
+      const stateDir = path.join(tmp, "state");
+      fs.mkdirSync(stateDir); // the file backend does not create it
+      await pulumi("login", `file://${stateDir}`);
       await pulumi("stack", "init", "dev");
       await pulumi("config", "set", "journal", journal);
 
@@ -116,9 +118,11 @@ describe("pulumi engine built by scripts/pulumi-engine/build.ts", function () {
       const outputs = JSON.parse(await pulumi("stack", "output", "--json"));
       assert.deepStrictEqual(outputs, { createdBy: "dynamic-provider" });
 
-      const preview = JSON.parse(await pulumi("preview", "--json"));
+      // --show-sames: without it the JSON lists no step for an unchanged custom resource.
+      const preview = JSON.parse(await pulumi("preview", "--json", "--show-sames"));
       const marker = preview.steps.find((s: { urn: string }) => s.urn.endsWith("::marker"));
       assert.strictEqual(marker?.op, "same", JSON.stringify(preview.steps));
+      assert.deepStrictEqual(preview.changeSummary, { same: 2 });
 
       await pulumi("destroy", "--yes", "--skip-preview");
       assert.strictEqual(fs.readFileSync(journal, "utf8"), "create hello\ndelete marker-hello\n");

@@ -139,10 +139,21 @@ func resolveModule(dir, specifier string) (string, error) {
 	cmd := exec.Command("node", "-e", "process.stdout.write(require.resolve(process.argv[1]))", specifier)
 	cmd.Dir = dir
 	out, err := cmd.Output()
-	if err != nil {
-		return "", err
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return "", fmt.Errorf("%w: %s", err, nodeErrorLine(string(exitErr.Stderr)))
 	}
-	return string(out), nil
+	return string(out), err
+}
+
+// nodeErrorLine picks the "Error: ..." line out of node's report of an uncaught exception.
+func nodeErrorLine(stderr string) string {
+	for _, line := range strings.Split(stderr, "\n") {
+		if trimmed := strings.TrimSpace(line); strings.HasPrefix(trimmed, "Error") {
+			return trimmed
+		}
+	}
+	return strings.TrimSpace(stderr)
 }
 
 // runArguments builds the command line that @pulumi/pulumi/cmd/run parses (minimist, stopping at the program).
