@@ -1,5 +1,26 @@
 /**
- * Package entry of pulumi-sentry-rotation. The public surface grows with each capability:
- * the Sentry API client today, the rotating key resources and components next.
+ * pulumi-sentry-rotation: Sentry keys as Pulumi resources that rotate themselves on schedule.
+ *
+ * - Resources: `ClientKey`, `ClientKeyPair`, `OrgAuthToken` (dynamic resources).
+ * - Components: `RotatingClientKey`, `RotatingOrgAuthToken`, and the sinks that deliver keys.
+ * - The Sentry API client the provider is built on (`createSentryClient`).
  */
+export { ClientKey } from "./provider/resources/client-key/resource";
+export type {
+  ClientKeyArgs,
+  DsnVariants,
+  LoaderOptions,
+  OnReplace,
+} from "./provider/resources/client-key/types";
+export { ClientKeyPair } from "./provider/resources/client-key-pair/resource";
+export type {
+  ClientKeyPairArgs,
+  CurrentKey,
+  PreviousKey,
+} from "./provider/resources/client-key-pair/types";
+export { OrgAuthToken } from "./provider/resources/org-auth-token/resource";
+export type { OrgAuthTokenArgs } from "./provider/resources/org-auth-token/types";
+export * from "./components";
 export * from "./provider/sentry";
+export { InputError } from "./provider/input-error";
+export { clockFromEnvironment, parseDuration, rotateAt } from "./provider/rotation";

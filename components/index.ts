@@ -1,0 +1,5 @@
+export { RotatingClientKey, sinkValuesOf } from "./rotating-client-key";
+export type { RotatingClientKeyArgs, RotatingKeyOutputs } from "./rotating-client-key";
+export { RotatingOrgAuthToken } from "./rotating-org-auth-token";
+export type { RotatingOrgAuthTokenArgs } from "./rotating-org-auth-token";
+export * from "./sinks";

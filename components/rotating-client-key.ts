@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
+import { ClientKey } from "../provider/resources/client-key/resource";
+import { ClientKeyArgs } from "../provider/resources/client-key/types";
+import { createSink, SinkSpec, SinkValues } from "./sinks";
+
+/** Arguments of a {@link RotatingClientKey}. */
+export interface RotatingClientKeyArgs extends Omit<ClientKeyArgs, "existingKeyId"> {
+  /**
+   * How long the old key stays valid after its successor is live (a plain duration such as "7d",
+   * no longer than `rotateEvery`). Without it, the old key is removed as soon as the new one is in
+   * place. It is a plain value because it decides the shape of the component.
+   */
+  overlap?: string;
+  /** Where the current key is delivered, updated after a new key exists and before the old goes. */
+  sinks?: SinkSpec[];
+}
+
+/** One key of a rotating component, each field its own Output (so only `dsnSecret` is secret). */
+export interface RotatingKeyOutputs {
+  /** The key id (its 32-hex public key). */
+  keyId: pulumi.Output<string>;
+  /** The DSN SDKs use. */
+  dsnPublic: pulumi.Output<string>;
+  /** The DSN with the secret key; a Pulumi secret. */
+  dsnSecret: pulumi.Output<string>;
+  /** Whether Sentry accepts events for it. */
+  isActive: pulumi.Output<boolean>;
+  /** When Sentry created it. */
+  createdAt: pulumi.Output<string>;
+  /** For the current key, when it rotates; for the previous key, when it is deactivated. */
+  rotateAt: pulumi.Output<string | undefined>;
+}
+
+/**
+ * A Sentry client key that rotates on schedule and delivers itself to its sinks. Without `overlap`
+ * it is one `ClientKey` replaced on rotation (create-before-delete). With `overlap`, a
+ * `ClientKeyPair` keeps the previous key valid for the overlap, then deactivates it, then deletes
+ * it at the next rotation at the latest. Consumers always get the newest active key (`current`).
+ */
+export class RotatingClientKey extends pulumi.ComponentResource {
+  /** The key in use; what sinks receive. */
+  readonly current: RotatingKeyOutputs;
+  /** The key before the last rotation while it exists (only with `overlap`). */
+  readonly previous?: RotatingKeyOutputs;
+  /** When the next rotation is due. */
+  readonly nextRotationAt: pulumi.Output<string | undefined>;
+  /** The sink components, in the order given. */
+  readonly sinks: pulumi.ComponentResource[];
+  /** The underlying resource: a ClientKey, or a ClientKeyPair with `overlap`. */
+  readonly key: ClientKey | ClientKeyPair;
+
+  constructor(name: string, args: RotatingClientKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("sentry-rotation:index:RotatingClientKey", name, args, opts);
+    const { overlap, sinks = [], ...keyArgs } = args;
+    if (overlap === undefined) {
+      const key = new ClientKey(name, keyArgs, { parent: this });
+      this.key = key;
+      this.current = singleKeyOutputs(key);
+      this.nextRotationAt = key.rotateAt;
+    } else {
+      if (keyArgs.rotateEvery === undefined) {
+        throw new Error(
+          `RotatingClientKey ${name}: overlap needs rotateEvery; set both, or neither.`,
+        );
+      }
+      const pair = new ClientKeyPair(
+        name,
+        { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap },
+        { parent: this },
+      );
+      this.key = pair;
+      this.current = pairCurrentOutputs(pair);
+      this.previous = pairPreviousOutputs(pair);
+      this.nextRotationAt = pair.nextRotationAt;
+    }
+    this.sinks = sinks.map((spec, i) =>
+      createSink(`${name}-sink-${i}`, spec, sinkValuesOf(this.current), { parent: this }),
+    );
+    this.registerOutputs({
+      current: this.current,
+      previous: this.previous,
+      nextRotationAt: this.nextRotationAt,
+    });
+  }
+}
+
+/** What a client key hands to its sinks. */
+export function sinkValuesOf(key: RotatingKeyOutputs): SinkValues {
+  return {
+    keyId: key.keyId,
+    publicKey: key.keyId,
+    rotatedAt: key.createdAt,
+    dsn: key.dsnPublic,
+    dsnSecret: key.dsnSecret,
+  };
+}
+
+function singleKeyOutputs(key: ClientKey): RotatingKeyOutputs {
+  return {
+    keyId: key.keyId,
+    dsnPublic: key.dsnPublic,
+    dsnSecret: key.dsnSecret,
+    isActive: key.isActive,
+    createdAt: key.createdAt,
+    rotateAt: key.rotateAt,
+  };
+}
+
+function pairCurrentOutputs(pair: ClientKeyPair): RotatingKeyOutputs {
+  return {
+    keyId: pair.current.keyId,
+    dsnPublic: pair.current.dsnPublic,
+    dsnSecret: pair.dsnSecret,
+    isActive: pair.current.isActive,
+    createdAt: pair.current.createdAt,
+    rotateAt: pair.current.rotateAt,
+  };
+}
+
+function pairPreviousOutputs(pair: ClientKeyPair): RotatingKeyOutputs {
+  const previous = pair.previous;
+  return {
+    keyId: previous.apply((p) => p?.keyId ?? ""),
+    dsnPublic: previous.apply((p) => p?.dsnPublic ?? ""),
+    dsnSecret: pulumi.secret(pair.previousDsnSecret.apply((s) => s ?? "")),
+    isActive: previous.apply((p) => p?.isActive ?? false),
+    createdAt: previous.apply((p) => p?.createdAt ?? ""),
+    rotateAt: previous.apply((p) => p?.deactivateAt),
+  };
+}

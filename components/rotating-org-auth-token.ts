@@ -1,0 +1,57 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OrgAuthToken } from "../provider/resources/org-auth-token/resource";
+import { OrgAuthTokenArgs } from "../provider/resources/org-auth-token/types";
+import { createSink, SinkSpec } from "./sinks";
+
+/** Arguments of a {@link RotatingOrgAuthToken}. */
+export interface RotatingOrgAuthTokenArgs extends OrgAuthTokenArgs {
+  /** Where the token is delivered (a GitHub Actions secret for sentry-cli, typically). */
+  sinks?: SinkSpec[];
+}
+
+/**
+ * A Sentry organization auth token that rotates on schedule and delivers itself to its sinks. The
+ * new token is created and delivered before the old one is revoked. No overlap: the old token
+ * stops working once its replacement is in every sink.
+ */
+export class RotatingOrgAuthToken extends pulumi.ComponentResource {
+  /** The token's id. */
+  readonly tokenId: pulumi.Output<string>;
+  /** The token (`sntrys_...`); a Pulumi secret. */
+  readonly token: pulumi.Output<string>;
+  /** Its last characters, as Sentry's UI shows them. */
+  readonly tokenLastCharacters: pulumi.Output<string>;
+  /** When Sentry created it. */
+  readonly createdAt: pulumi.Output<string>;
+  /** When the next rotation is due. */
+  readonly nextRotationAt: pulumi.Output<string | undefined>;
+  /** The sink components, in the order given. */
+  readonly sinks: pulumi.ComponentResource[];
+  /** The underlying resource. */
+  readonly resource: OrgAuthToken;
+
+  constructor(
+    name: string,
+    args: RotatingOrgAuthTokenArgs,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super("sentry-rotation:index:RotatingOrgAuthToken", name, args, opts);
+    const { sinks = [], ...tokenArgs } = args;
+    this.resource = new OrgAuthToken(name, tokenArgs, { parent: this });
+    this.tokenId = this.resource.tokenId;
+    this.token = this.resource.token;
+    this.tokenLastCharacters = this.resource.tokenLastCharacters;
+    this.createdAt = this.resource.createdAt;
+    this.nextRotationAt = this.resource.rotateAt;
+    const values = { keyId: this.tokenId, rotatedAt: this.createdAt, token: this.token };
+    this.sinks = sinks.map((spec, i) =>
+      createSink(`${name}-sink-${i}`, spec, values, { parent: this }),
+    );
+    this.registerOutputs({
+      tokenId: this.tokenId,
+      token: this.token,
+      tokenLastCharacters: this.tokenLastCharacters,
+      nextRotationAt: this.nextRotationAt,
+    });
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The config-driven stack's settings, parsed and checked without any I/O: a team rotates keys with a
+ * `Pulumi.<stack>.yaml` and no code. Every problem names the entry and field and says the fix.
+ */
+import type { FieldRule } from "../provider/check-failures";
+import * as rules from "../provider/field-rules";
+import { InputError } from "../provider/input-error";
+import { sinkSpecProblems, type SinkSpec } from "../components/sinks";
+
+/** One client key of `sentry-rotation:keys`. */
+export interface KeyEntry {
+  /** Pulumi resource name, unique in the stack; also the key's name in Sentry unless `keyName`. */
+  name: string;
+  project: string;
+  organization?: string;
+  keyName?: string;
+  rotateEvery: string;
+  overlap?: string;
+  rotationTriggers?: Record<string, string>;
+  rateLimit?: { window: number; count: number };
+  isActive?: boolean;
+  onReplace?: "delete" | "deactivate";
+  sinks: SinkSpec[];
+}
+
+/** One org auth token of `sentry-rotation:tokens`. */
+export interface TokenEntry {
+  /** Pulumi resource name, unique in the stack; also the token's name unless `tokenName`. */
+  name: string;
+  organization?: string;
+  tokenName?: string;
+  rotateEvery: string;
+  rotationTriggers?: Record<string, string>;
+  sinks: SinkSpec[];
+}
+
+/** The whole stack config. */
+export interface StackConfig {
+  keys: KeyEntry[];
+  tokens: TokenEntry[];
+}
+
+const RESOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+const resourceName: FieldRule = (value) =>
+  typeof value === "string" && RESOURCE_NAME.test(value)
+    ? undefined
+    : `must be a name of letters, digits, "-" or "_" starting with a letter (at most 63), got ${JSON.stringify(value)}.`;
+
+const KEY_RULES: Record<string, FieldRule> = {
+  name: rules.required(resourceName),
+  project: rules.required(rules.slug),
+  organization: rules.optional(rules.slug),
+  keyName: rules.optional(rules.name(64)),
+  rotateEvery: rules.required(rules.duration),
+  overlap: rules.optional(rules.duration),
+  rotationTriggers: rules.optional(rules.stringMap),
+  rateLimit: rules.optional(rules.rateLimit),
+  isActive: rules.optional(rules.boolean),
+  onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
+};
+
+const TOKEN_RULES: Record<string, FieldRule> = {
+  name: rules.required(resourceName),
+  organization: rules.optional(rules.slug),
+  tokenName: rules.optional(rules.name(255)),
+  rotateEvery: rules.required(rules.duration),
+  rotationTriggers: rules.optional(rules.stringMap),
+};
+
+/** The config keys this stack reads, in the `sentry-rotation` namespace. */
+export const CONFIG_KEYS = { keys: "sentry-rotation:keys", tokens: "sentry-rotation:tokens" };
+
+/** Parses `sentry-rotation:keys` and `sentry-rotation:tokens`; throws one InputError listing every problem. */
+export function parseStackConfig(raw: { keys?: unknown; tokens?: unknown }): StackConfig {
+  const problems: string[] = [];
+  const keys = entries(raw.keys, CONFIG_KEYS.keys, KEY_RULES, problems) as unknown as KeyEntry[];
+  const tokens = entries(
+    raw.tokens,
+    CONFIG_KEYS.tokens,
+    TOKEN_RULES,
+    problems,
+  ) as unknown as TokenEntry[];
+  if (keys.length + tokens.length === 0 && problems.length === 0) {
+    problems.push(
+      `${CONFIG_KEYS.keys}: nothing to rotate: list at least one key (or token under ${CONFIG_KEYS.tokens}); see docs/config-stack.md.`,
+    );
+  }
+  duplicateNames([...keys, ...tokens], problems);
+  if (problems.length > 0) {
+    throw new InputError("stack config", `\n  - ${problems.join("\n  - ")}`);
+  }
+  return { keys, tokens };
+}
+
+function entries(
+  value: unknown,
+  where: string,
+  fieldRules: Record<string, FieldRule>,
+  problems: string[],
+): Array<Record<string, unknown>> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    problems.push(`${where}: must be a list of entries, got ${typeof value}.`);
+    return [];
+  }
+  return value.flatMap((entry: unknown, i) => {
+    const at = `${where}[${i}]`;
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      problems.push(`${at}: must be an object with at least name and rotateEvery.`);
+      return [];
+    }
+    const record = entry as Record<string, unknown>;
+    const known = new Set([...Object.keys(fieldRules), "sinks"]);
+    for (const field of Object.keys(record).filter((f) => !known.has(f))) {
+      problems.push(`${at}.${field}: unknown field; known fields: ${[...known].join(", ")}.`);
+    }
+    for (const [field, rule] of Object.entries(fieldRules)) {
+      const problem = rule(record[field]);
+      if (problem) problems.push(`${at}.${field}: ${problem}`);
+    }
+    const sinks = record.sinks ?? [];
+    if (!Array.isArray(sinks)) {
+      problems.push(`${at}.sinks: must be a list of sinks.`);
+      return [];
+    }
+    sinks.forEach((sink: unknown, j) =>
+      problems.push(...sinkSpecProblems(sink, `${at}.sinks[${j}]`)),
+    );
+    return [{ ...record, sinks }];
+  });
+}
+
+function duplicateNames(all: Array<{ name: string }>, problems: string[]): void {
+  const seen = new Set<string>();
+  for (const { name } of all) {
+    if (typeof name === "string" && seen.has(name)) {
+      problems.push(`name "${name}" is used twice; each key and token needs its own name.`);
+    }
+    seen.add(name);
+  }
+}

@@ -1,0 +1,49 @@
+/** Builds the rotating components from the parsed stack config; returns the stack outputs. */
+import * as pulumi from "@pulumi/pulumi";
+import { RotatingClientKey } from "../components/rotating-client-key";
+import { RotatingOrgAuthToken } from "../components/rotating-org-auth-token";
+import { describeSink } from "../components/sinks";
+import { StackConfig } from "./config";
+
+/** What the stack exports for each key or token: nothing secret. */
+export interface RotationSummary {
+  keyId: pulumi.Output<string>;
+  nextRotationAt: pulumi.Output<string | undefined>;
+  sinks: string[];
+}
+
+/** Creates one component per entry and summarises them for the stack outputs. */
+export function buildStack(config: StackConfig): {
+  keys: Record<string, RotationSummary>;
+  tokens: Record<string, RotationSummary>;
+} {
+  const keys = Object.fromEntries(
+    config.keys.map((entry) => {
+      const { name, keyName, sinks, ...args } = entry;
+      const key = new RotatingClientKey(name, { ...args, name: keyName ?? name, sinks });
+      return [
+        name,
+        {
+          keyId: key.current.keyId,
+          nextRotationAt: key.nextRotationAt,
+          sinks: sinks.map(describeSink),
+        },
+      ];
+    }),
+  );
+  const tokens = Object.fromEntries(
+    config.tokens.map((entry) => {
+      const { name, tokenName, sinks, ...args } = entry;
+      const token = new RotatingOrgAuthToken(name, { ...args, name: tokenName ?? name, sinks });
+      return [
+        name,
+        {
+          keyId: token.tokenId,
+          nextRotationAt: token.nextRotationAt,
+          sinks: sinks.map(describeSink),
+        },
+      ];
+    }),
+  );
+  return { keys, tokens };
+}

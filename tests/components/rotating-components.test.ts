@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { RotatingClientKey } from "../../components/rotating-client-key";
+import { RotatingOrgAuthToken } from "../../components/rotating-org-auth-token";
+import {
+  outputDetails,
+  PulumiMocks,
+  resolveOutput,
+  setupPulumiMocks,
+} from "../support/pulumi-mocks";
+
+const KEY_ID = "a".repeat(32);
+const CLIENT_KEY = "pulumi-nodejs:dynamic/sentry:ClientKey";
+const PAIR = "pulumi-nodejs:dynamic/sentry:ClientKeyPair";
+const TOKEN = "pulumi-nodejs:dynamic/sentry:OrgAuthToken";
+
+// What the providers would compute, so dependents see realistic values.
+function providerOutputs(
+  args: pulumi.runtime.MockResourceArgs,
+): Record<string, unknown> | undefined {
+  const key = {
+    keyId: KEY_ID,
+    dsnPublic: `https://${KEY_ID}@o1.ingest.sentry.io/1`,
+    isActive: true,
+    createdAt: "2026-11-01T00:00:00.000Z",
+  };
+  if (args.type === CLIENT_KEY) {
+    return {
+      ...key,
+      dsnSecret: "https://aaa:bbb@o1.ingest.sentry.io/1",
+      rotateAt: "2027-01-30T00:00:00.000Z",
+    };
+  }
+  if (args.type === PAIR) {
+    return {
+      current: { ...key, rotateAt: "2026-12-01T00:00:00.000Z" },
+      previous: { ...key, keyId: "b".repeat(32), deactivateAt: "2026-11-08T00:00:00.000Z" },
+      dsnSecret: "https://aaa:bbb@o1.ingest.sentry.io/1",
+      previousDsnSecret: "https://bbb:ccc@o1.ingest.sentry.io/1",
+      nextRotationAt: "2026-12-01T00:00:00.000Z",
+    };
+  }
+  if (args.type === TOKEN) {
+    return {
+      tokenId: "42",
+      token: "sntrys_test_value",
+      tokenLastCharacters: "alue",
+      createdAt: key.createdAt,
+      rotateAt: "2026-12-01T00:00:00.000Z",
+    };
+  }
+  return undefined;
+}
+
+describe("rotating components under mocks", () => {
+  let mocks: PulumiMocks;
+  before(async () => {
+    mocks = await setupPulumiMocks({ outputs: providerOutputs });
+  });
+  beforeEach(() => mocks.reset());
+
+  it("without overlap, is one ClientKey child with secret outputs declared", async () => {
+    const key = new RotatingClientKey("web", { project: "web", name: "web", rotateEvery: "90d" });
+    await mocks.settled();
+    const component = mocks.find("sentry-rotation:index:RotatingClientKey", "web");
+    const child = mocks.find(CLIENT_KEY, "web");
+    assert.equal(child.parent, component.urn);
+    assert.deepEqual(child.additionalSecretOutputs, ["secretKey", "dsnSecret"]);
+    assert.equal(child.inputs.rotateEvery, "90d");
+    assert.equal(mocks.maybeFind(PAIR, "web"), undefined);
+    assert.equal(await resolveOutput(key.current.keyId), KEY_ID);
+    assert.equal(await resolveOutput(key.nextRotationAt), "2027-01-30T00:00:00.000Z");
+    assert.equal(key.previous, undefined);
+  });
+
+  it("with overlap, is one ClientKeyPair exposing current and previous", async () => {
+    const key = new RotatingClientKey("api", {
+      project: "api",
+      name: "api",
+      rotateEvery: "30d",
+      overlap: "7d",
+    });
+    await mocks.settled();
+    const pair = mocks.find(PAIR, "api");
+    assert.equal(pair.inputs.overlap, "7d");
+    assert.deepEqual(pair.additionalSecretOutputs, ["secretKey", "dsnSecret", "previousDsnSecret"]);
+    assert.equal(mocks.maybeFind(CLIENT_KEY, "api"), undefined);
+    assert.equal(await resolveOutput(key.current.keyId), KEY_ID);
+    assert.equal(await resolveOutput(key.previous!.keyId), "b".repeat(32));
+    assert.equal(await resolveOutput(key.previous!.rotateAt), "2026-11-08T00:00:00.000Z");
+    assert.equal((await outputDetails(key.previous!.dsnSecret)).isSecret, true);
+    assert.equal(await resolveOutput(key.nextRotationAt), "2026-12-01T00:00:00.000Z");
+  });
+
+  it("refuses an overlap without a rotation period", () => {
+    assert.throws(
+      () => new RotatingClientKey("x", { project: "x", name: "x", overlap: "7d" }),
+      /overlap needs rotateEvery/,
+    );
+  });
+
+  it("feeds each sink from the current key, as a child that depends on it", async () => {
+    new RotatingClientKey("web", {
+      project: "web",
+      name: "web",
+      rotateEvery: "90d",
+      sinks: [{ type: "dotenvFile", path: "/tmp/sentry-rotation-test.env" }],
+    });
+    await mocks.settled();
+    const component = mocks.find("sentry-rotation:index:RotatingClientKey", "web");
+    const key = mocks.find(CLIENT_KEY, "web");
+    const sinkComponent = mocks.childrenOf(component).find((r) => !r.custom);
+    assert.ok(sinkComponent, "a sink component is a child of the rotating key");
+    const sinkResources = mocks.resources.filter((r) => r.custom && r !== key);
+    assert.ok(sinkResources.length > 0);
+    for (const resource of sinkResources) {
+      assert.ok(resource.dependencies.includes(key.urn), `${resource.type} depends on the key`);
+    }
+  });
+
+  it("rotates an org auth token and hands the secret token to its sinks", async () => {
+    const token = new RotatingOrgAuthToken("ci", {
+      name: "ci",
+      rotateEvery: "30d",
+      sinks: [{ type: "dotenvFile", path: "/tmp/sentry-rotation-token.env" }],
+    });
+    await mocks.settled();
+    const resource = mocks.find(TOKEN, "ci");
+    assert.deepEqual(resource.additionalSecretOutputs, ["token"]);
+    assert.equal(await resolveOutput(token.tokenId), "42");
+    const dotenv = mocks.findAll("pulumi-nodejs:dynamic/sentry:DotenvFile")[0];
+    assert.ok(dotenv, "the dotenv sink was created");
+    assert.ok(dotenv.dependencies.includes(resource.urn));
+  });
+});

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { parseStackConfig } from "../../stack/config";
+
+const goodKey = {
+  name: "web",
+  project: "web-frontend",
+  rotateEvery: "90d",
+  overlap: "7d",
+  sinks: [{ type: "dotenvFile", path: ".env" }],
+};
+const goodToken = { name: "ci", rotateEvery: "30d" };
+
+describe("config-driven stack: parsing", () => {
+  it("accepts keys and tokens, with sinks defaulting to none", () => {
+    const config = parseStackConfig({ keys: [goodKey], tokens: [goodToken] });
+    assert.equal(config.keys[0]?.name, "web");
+    assert.deepEqual(config.keys[0]?.sinks, goodKey.sinks);
+    assert.deepEqual(config.tokens[0]?.sinks, []);
+  });
+
+  const bad: Array<[string, { keys?: unknown; tokens?: unknown }, RegExp]> = [
+    ["nothing to rotate", {}, /sentry-rotation:keys: nothing to rotate/],
+    ["keys not a list", { keys: { web: goodKey } }, /sentry-rotation:keys: must be a list/],
+    ["an entry not an object", { keys: ["web"] }, /sentry-rotation:keys\[0\]: must be an object/],
+    [
+      "missing project",
+      { keys: [{ ...goodKey, project: undefined }] },
+      /sentry-rotation:keys\[0\]\.project: is required/,
+    ],
+    [
+      "bad period",
+      { keys: [{ ...goodKey, rotateEvery: "monthly" }] },
+      /sentry-rotation:keys\[0\]\.rotateEvery: "monthly" is not a duration/,
+    ],
+    [
+      "missing period",
+      { tokens: [{ name: "ci" }] },
+      /sentry-rotation:tokens\[0\]\.rotateEvery: is required/,
+    ],
+    [
+      "unknown field",
+      { keys: [{ ...goodKey, rotate: "90d" }] },
+      /sentry-rotation:keys\[0\]\.rotate: unknown field/,
+    ],
+    [
+      "bad resource name",
+      { keys: [{ ...goodKey, name: "9 lives" }] },
+      /sentry-rotation:keys\[0\]\.name: must be a name/,
+    ],
+    [
+      "duplicate names",
+      { keys: [goodKey], tokens: [{ ...goodToken, name: "web" }] },
+      /name "web" is used twice/,
+    ],
+    [
+      "sinks not a list",
+      { keys: [{ ...goodKey, sinks: { type: "dotenvFile" } }] },
+      /sentry-rotation:keys\[0\]\.sinks: must be a list/,
+    ],
+    [
+      "bad sink",
+      { keys: [{ ...goodKey, sinks: [{ type: "carrierPigeon" }] }] },
+      /sentry-rotation:keys\[0\]\.sinks\[0\]/,
+    ],
+  ];
+  for (const [what, raw, message] of bad) {
+    it(`rejects ${what}, naming the entry and field`, () => {
+      assert.throws(() => parseStackConfig(raw), message);
+    });
+  }
+
+  it("lists every problem at once", () => {
+    assert.throws(
+      () =>
+        parseStackConfig({
+          keys: [{ ...goodKey, project: "Web!" }],
+          tokens: [{ name: "ci", rotateEvery: "0d" }],
+        }),
+      (err: Error) =>
+        /keys\[0\]\.project/.test(err.message) && /tokens\[0\]\.rotateEvery/.test(err.message),
+    );
+  });
+});

@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { parseStackConfig } from "../../stack/config";
+import { buildStack } from "../../stack/program";
+import { PulumiMocks, resolveOutput, setupPulumiMocks } from "../support/pulumi-mocks";
+
+describe("config-driven stack: program under mocks", () => {
+  let mocks: PulumiMocks;
+  before(async () => {
+    mocks = await setupPulumiMocks({
+      outputs: (args) =>
+        args.type.startsWith("pulumi-nodejs:dynamic/sentry:")
+          ? {
+              keyId: "k".repeat(32),
+              tokenId: "7",
+              rotateAt: "2027-01-01T00:00:00.000Z",
+              nextRotationAt: "2027-01-01T00:00:00.000Z",
+              current: { keyId: "k".repeat(32), rotateAt: "2027-01-01T00:00:00.000Z" },
+            }
+          : undefined,
+    });
+  });
+
+  it("builds one component per entry and exports ids, next rotations and sinks, nothing secret", async () => {
+    const stack = buildStack(
+      parseStackConfig({
+        keys: [
+          {
+            name: "web",
+            project: "web",
+            rotateEvery: "90d",
+            sinks: [{ type: "dotenvFile", path: "/tmp/web.env" }],
+          },
+          { name: "api", project: "api", keyName: "api server", rotateEvery: "30d", overlap: "7d" },
+        ],
+        tokens: [{ name: "ci", rotateEvery: "30d" }],
+      }),
+    );
+    await mocks.settled();
+    assert.equal(mocks.find("pulumi-nodejs:dynamic/sentry:ClientKey", "web").inputs.name, "web");
+    assert.equal(
+      mocks.find("pulumi-nodejs:dynamic/sentry:ClientKeyPair", "api").inputs.name,
+      "api server",
+    );
+    assert.ok(mocks.find("pulumi-nodejs:dynamic/sentry:OrgAuthToken", "ci"));
+    assert.equal(await resolveOutput(stack.keys.web!.keyId), "k".repeat(32));
+    assert.equal(await resolveOutput(stack.keys.api!.nextRotationAt), "2027-01-01T00:00:00.000Z");
+    assert.equal(stack.keys.web!.sinks.length, 1);
+    assert.equal(await resolveOutput(stack.tokens.ci!.keyId), "7");
+    for (const summary of [...Object.values(stack.keys), ...Object.values(stack.tokens)]) {
+      assert.deepEqual(Object.keys(summary).sort(), ["keyId", "nextRotationAt", "sinks"]);
+    }
+  });
+});
