@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { clientKeyProvider } from "./resources/client-key/provider";
 import { clientKeyPairProvider } from "./resources/client-key-pair/provider";
+import { dotenvFileProvider } from "./resources/dotenv-file/provider";
 import { orgAuthTokenProvider } from "./resources/org-auth-token/provider";
 import { configureContext } from "./runtime/context";
 
@@ -18,6 +19,7 @@ export async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<v
 export const providers = {
   ClientKey: clientKeyProvider,
   ClientKeyPair: clientKeyPairProvider,
+  DotenvFile: dotenvFileProvider,
   OrgAuthToken: orgAuthTokenProvider,
 } as const;
 

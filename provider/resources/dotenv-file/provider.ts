@@ -1,0 +1,17 @@
+import { hostProvider } from "../../runtime/host-provider";
+import { checkDotenvFile } from "./check";
+import { diffDotenvFile } from "./diff";
+import { probePath } from "./file-io";
+import { createDotenvFile, deleteDotenvFile, readDotenvFile, updateDotenvFile } from "./operations";
+import { DotenvFileInputs, DotenvFileOutputs } from "./types";
+
+/** The DotenvFile provider as the host calls it. */
+export const dotenvFileProvider = hostProvider<DotenvFileInputs, DotenvFileOutputs>({
+  describe: (id, olds) => `dotenv file ${olds.path ?? id}`,
+  check: (_olds, news) => checkDotenvFile(news, probePath),
+  diff: diffDotenvFile,
+  create: createDotenvFile,
+  read: readDotenvFile,
+  update: updateDotenvFile,
+  delete: deleteDotenvFile,
+});
