@@ -29,6 +29,8 @@
  * inputs. `setMockOptions` installs ours but resets the monitor feature flags that `setMocks` sets
  * (secrets, resource references, ...), so they are copied back (without them secrets would be
  * unwrapped before reaching the monitor). `additionalSecretOutputs` is recorded, never applied.
+ * Generated provider SDKs (@pulumi/aws, kubernetes, github) wrap their own secret inputs in
+ * `pulumi.secret`, so `secretPaths` shows those even when the program passed a plain value.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";

@@ -15,6 +15,7 @@ import {
 } from "../../../provider/resources/dotenv-file/operations";
 import { DotenvFileInputs, DotenvFileOutputs } from "../../../provider/resources/dotenv-file/types";
 import { createProviderContext, ProviderContext } from "../../../provider/runtime/context";
+import { resolveSettings } from "../../../provider/settings";
 import { UNKNOWN } from "../../../provider/unknown";
 
 const DSN = "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42";
