@@ -33,7 +33,7 @@ describe("DotenvFile provider: real files in a temp directory", function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "dotenv-sink-"));
     logs = [];
     ctx = createProviderContext({
-      settings: { url: "http://127.0.0.1:9" },
+      settings: resolveSettings({ get: () => undefined }, {}),
       log: (m) => logs.push(m),
     });
   });
