@@ -19,6 +19,8 @@ export interface EventRecord {
   endpoint: "envelope" | "store";
   receivedAt: string;
   itemTypes: string[];
+  /** The request's Content-Encoding ("gzip", ...), when the body was compressed. */
+  contentEncoding?: string;
 }
 
 // Old entries are dropped past this many, so long benchmarks do not grow memory without bound.

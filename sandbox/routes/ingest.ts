@@ -26,7 +26,8 @@ function ingest(endpoint: "envelope" | "store") {
     if (!key || key.status !== "active" || key.projectId !== projectId) {
       throw new ApiError(403, { detail: DETAIL.ingestRejected });
     }
-    const body = decodeBody(req.body, header("content-encoding"), MAX_DECODED_BYTES);
+    const encoding = header("content-encoding")?.trim().toLowerCase();
+    const body = decodeBody(req.body, encoding, MAX_DECODED_BYTES);
     let payload: IngestPayload;
     try {
       payload = endpoint === "envelope" ? parseEnvelope(body) : parseStoreBody(body);
@@ -56,6 +57,7 @@ function ingest(endpoint: "envelope" | "store") {
       endpoint,
       receivedAt: ctx.now().toISOString(),
       itemTypes: payload.itemTypes,
+      ...(encoding && encoding !== "identity" ? { contentEncoding: encoding } : {}),
     });
     return { status: 200, body: { id } };
   };

@@ -15,6 +15,7 @@ interface Event {
   endpoint: string;
   receivedAt: string;
   itemTypes: string[];
+  contentEncoding?: string;
 }
 
 const EVENT_ID = "e2f905c0-1be3-454f-87b3-eb4c88223a7b";
@@ -125,6 +126,7 @@ describe("sandbox: ingest (envelope and store)", function () {
       });
       assert.equal(res.status, 200);
       assert.deepEqual(res.json, { id: EVENT_HEX });
+      assert.equal((await events())[0]!.contentEncoding, encoding);
     });
   }
 
