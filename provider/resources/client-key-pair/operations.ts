@@ -1,4 +1,5 @@
 import { ProviderContext } from "../../runtime/context";
+import { keyFromSharedList } from "../../runtime/key-cache";
 import { PartialStateError } from "../../sentry-errors";
 import type { ProjectKey } from "../../sentry";
 import { createKeyOnce, findKey, finishKey, retireKey } from "../client-key/key-lifecycle";
@@ -73,8 +74,12 @@ export async function readClientKeyPair(
   props: ClientKeyPairOutputs,
 ): Promise<{ id: string; props: ClientKeyPairOutputs }> {
   const client = ctx.client();
-  const current = await findKey(client, where(id, props.current.keyId));
-  const previous = props.previous && (await findKey(client, where(id, props.previous.keyId)));
+  // Pairs of one project share one list of its keys during a refresh; a GET only for keys not on it.
+  const lookup = async (keyId: string) =>
+    (await keyFromSharedList(client, where(id, keyId))) ??
+    (await findKey(client, where(id, keyId)));
+  const current = await lookup(props.current.keyId);
+  const previous = props.previous && (await lookup(props.previous.keyId));
   const state: ClientKeyPairOutputs = {
     ...props,
     current: current

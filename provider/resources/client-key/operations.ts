@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { ProviderContext } from "../../runtime/context";
+import { keyFromSharedList } from "../../runtime/key-cache";
 import { PartialStateError } from "../../sentry-errors";
 import type { UpdateClientKeyBody } from "../../sentry";
 import {
@@ -43,7 +44,9 @@ export async function readClientKey(
   props: Partial<ClientKeyOutputs>,
 ): Promise<{ id?: string; props?: ClientKeyOutputs; inputs?: ClientKeyInputs }> {
   const where = parseClientKeyId(id);
-  const key = await findKey(ctx.client(), where);
+  const client = ctx.client();
+  // A refresh reads many keys of one project: they share one list, a GET only for keys not on it.
+  const key = (await keyFromSharedList(client, where)) ?? (await findKey(client, where));
   if (!key) {
     ctx.log(
       `client key ${where.keyId} no longer exists in ${where.organization}/${where.project}: dropping it from state`,
