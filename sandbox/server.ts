@@ -57,7 +57,13 @@ export function createSandboxServer(
   const server = http.createServer((req, res) => {
     const started = Date.now();
     const method = (req.method ?? "GET").toUpperCase();
-    const url = new URL(`${ctx.baseUrl}${req.url?.startsWith("/") ? req.url : "/"}`);
+    let url: URL;
+    try {
+      url = new URL(`${ctx.baseUrl}${req.url?.startsWith("/") ? req.url : "/"}`);
+    } catch {
+      send(res, { status: 400, body: { detail: "Malformed request URL." } });
+      return;
+    }
     const done = (status: number, fault?: string): void => {
       if (!logging.quiet) {
         const note = fault ? ` (fault: ${fault})` : "";

@@ -15,6 +15,11 @@ export class Store {
 
   /** Loads `dataFile` when it exists, else starts empty. Throws a clear error for a bad file. */
   static open(dataFile: string | undefined): Store {
+    if (dataFile !== undefined && !fs.existsSync(path.dirname(path.resolve(dataFile)))) {
+      throw new Error(
+        `sandbox data file ${dataFile}: its directory does not exist; create it or pass another --data path`,
+      );
+    }
     if (dataFile === undefined || !fs.existsSync(dataFile))
       return new Store(emptyState(), dataFile);
     return new Store(parseStateFile(dataFile, fs.readFileSync(dataFile, "utf8")), dataFile);

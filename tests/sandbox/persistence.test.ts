@@ -137,6 +137,11 @@ describe("sandbox: persistence to the data file", function () {
     });
     fs.writeFileSync(dataFile, JSON.stringify({ hello: "world" }));
     await assert.rejects(start(), /is not a version 1 sandbox state/);
+    dataFile = path.join(dir, "missing-dir", "state.json");
+    await assert.rejects(
+      start(),
+      /its directory does not exist; create it or pass another --data path/,
+    );
   });
 
   it("lets explicit organization, project and token options override the remembered seeds", async function () {
