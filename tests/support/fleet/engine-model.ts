@@ -50,8 +50,12 @@ export interface RunReport {
 
 /** Hooks a soak uses to watch the run. */
 export interface EngineHooks {
-  /** Called just before the engine asks the provider to delete `entry`. */
-  beforeDelete?(entry: StateEntry): Promise<void> | void;
+  /**
+   * Called just before the engine asks the provider to delete `entry`: "before-run" for a resource
+   * left pending deletion by an earlier run (retired before anything else), "after-run" for one
+   * replaced in this run (deleted once every other step succeeded).
+   */
+  beforeDelete?(entry: StateEntry, when: "before-run" | "after-run"): Promise<void> | void;
 }
 
 /** A fresh, empty report. */

@@ -40,21 +40,31 @@ export class SimulatedEngine {
     const report = emptyReport();
     const calls = new EngineCalls(host.port);
     try {
-      await this.retirePending(host, report, hooks);
+      await this.retirePending(host, report, hooks, "before-run");
       if (report.ok) {
+        // After a failure the engine launches no new step: not even the dependents of a
+        // resource whose own step already succeeded.
         const results = await runBounded(
           program,
           this.parallel,
           async (chain) => {
-            for (const resource of chain)
+            for (const [i, resource] of chain.entries()) {
+              if (i > 0 && !report.ok) {
+                report.skipped += chain.length - i;
+                return;
+              }
               await this.step(host, calls, resource.urn, resource.inputs(this.live), report);
+            }
           },
           { stopOnError: true },
         );
-        report.skipped = results.filter((r) => "skipped" in r).length;
+        report.skipped += results.reduce(
+          (n, r, i) => n + ("skipped" in r ? program[i]!.length : 0),
+          0,
+        );
       }
       // Replaced resources are deleted at the end, and only when the run got there.
-      if (report.ok) await this.retirePending(host, report, hooks);
+      if (report.ok) await this.retirePending(host, report, hooks, "after-run");
     } finally {
       calls.close();
       report.wallMs = Date.now() - started;
@@ -208,11 +218,12 @@ export class SimulatedEngine {
     host: ProviderHost,
     report: RunReport,
     hooks: EngineHooks,
+    when: "before-run" | "after-run",
   ): Promise<void> {
     const pending = this.pendingDeletes;
     await runBounded(pending, this.parallel, async (entry) => {
       try {
-        await hooks.beforeDelete?.(entry);
+        await hooks.beforeDelete?.(entry, when);
         await host.delete(entry.id, entry.urn, entry.outputs, { oldInputs: entry.inputs });
         this.pendingDeletes = this.pendingDeletes.filter((e) => e !== entry);
         report.deleted++;

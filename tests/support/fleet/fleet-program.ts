@@ -8,6 +8,7 @@ import { ClientKey } from "../../../provider/resources/client-key/resource";
 import { DotenvFile } from "../../../provider/resources/dotenv-file/resource";
 import { captureProvider } from "../capture-provider";
 import { startProviderHost, urn, type ProviderHost } from "../provider-host";
+import type { Props } from "../provider-host/struct";
 import type { Chain, ProgramResource, StateEntry } from "./engine-model";
 import type { FleetProject } from "./sandbox-fleet";
 
@@ -38,6 +39,8 @@ export interface FleetSpec {
   rotateEvery?: string;
   /** Directory for one dotenv sink per key; no sinks when absent. */
   sinkDir?: string;
+  /** More inputs for key n (e.g. a browserSdkVersion, which makes create send a PUT). */
+  extraInputs?: (n: number) => Props;
 }
 
 /** The URN of key n, and of its sink. */
@@ -58,6 +61,7 @@ export function fleetProgram(spec: FleetSpec, providers: FleetProviders): Chain[
         project: project.slug,
         name: `fleet key ${n}`,
         rotateEvery: spec.rotateEvery ?? "90d",
+        ...spec.extraInputs?.(n),
       }),
     };
     if (!spec.sinkDir) return [key];

@@ -1,0 +1,38 @@
+/** The soak's summary as printed. Pure. */
+import type { SoakResult } from "./soak";
+
+/** The counts, then every problem found (never a secret: problems carry ids and places only). */
+export function formatSoakResult(result: SoakResult): string {
+  const faults = Object.entries(result.faultsInjected)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(", ");
+  const totalFaults = Object.values(result.faultsInjected).reduce((a, b) => a + b, 0);
+  const problems = [
+    ...Object.entries(result.afterFaults).flatMap(([k, v]) =>
+      v.map((p) => `after faults, ${k}: ${p}`),
+    ),
+    ...Object.entries(result.afterRecovery).flatMap(([k, v]: [string, string[]]) =>
+      v.map((p) => `after recovery, ${k}: ${p}`),
+    ),
+    ...result.failedRecoveries.map((p) => `recovery failed: ${p}`),
+    ...result.secretLeaks.map((p) => `secret leak: ${p}`),
+  ];
+  const windows = result.windows.map(
+    (w) =>
+      `${w.run}: sink ${w.sink} ${w.kind === "observed" ? "seen holding" : `held a key sent for deletion (${w.when})`}: ${w.publicKey}`,
+  );
+  return [
+    `soak finished (seed ${result.seed})`,
+    `  rounds ${result.rounds}, runs ${result.runs} (${result.failedRuns} failed under faults)`,
+    `  rotations ${result.rotations}`,
+    `  faults injected ${totalFaults} (${faults || "none"}), 429 answers ${result.rateLimited}`,
+    `  recoveries ${result.recoveries}`,
+    `  sink windows on a dead key ${result.windows.length}`,
+    `  anything lost: ${result.lost}`,
+    ...problems.map((p) => `  ! ${p}`),
+    ...windows.map((w) => `  ~ ${w}`),
+    ...(result.sampleErrors.length
+      ? ["  sample errors under faults:", ...result.sampleErrors.map((e) => `    ${e}`)]
+      : []),
+  ].join("\n");
+}
