@@ -86,10 +86,12 @@ export async function finishKey(
   if (options && !isDeepStrictEqual(options, pickLoaderOptions(key, options))) {
     patch.dynamicSdkLoaderOptions = options;
   }
+  // The key in hand is Sentry's own answer (to the create, or a lookup): a read-back would only
+  // add a call, and a failure of it would report a key that exists as half-made.
   const finished =
     Object.keys(patch).length > 0
       ? await client.clientKeys.update(inputs.organization, inputs.project, key.id, patch, key)
-      : await client.clientKeys.get(inputs.organization, inputs.project, key.id);
+      : key;
   warnIfIgnored(ctx, inputs, finished);
   return finished;
 }

@@ -14,7 +14,7 @@ import {
 import { clientKeyId, clientKeyOutputs, parseClientKeyId } from "./outputs";
 import { ClientKeyInputs, ClientKeyOutputs } from "./types";
 
-/** Creates (or adopts) the key, finishes its settings and reads it back. */
+/** Creates (or adopts) the key and applies the settings Sentry does not take on create. */
 export async function createClientKey(
   ctx: ProviderContext,
   inputs: ClientKeyInputs,
