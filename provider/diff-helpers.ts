@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import type { AuditReason } from "./audit/event";
 import { rotateAt } from "./rotation";
 import { containsUnknown } from "./unknown";
 
@@ -10,6 +11,8 @@ export interface DiffDecision {
   replaces: string[];
   /** One sentence per replacement or update, for the preview output. */
   reasons: string[];
+  /** Why a new key is made, for the audit trail (absent when none is). */
+  reason?: AuditReason;
 }
 
 /** The fields among `fields` whose new value differs from the old (an unknown value differs). */
@@ -55,5 +58,21 @@ export function decide(
   if (replaces.length === 0 && updateFields.length > 0) {
     reasons.push(`updated in place: ${updateFields.join(", ")}`);
   }
-  return { changes: replaces.length > 0 || updateFields.length > 0, replaces, reasons };
+  return {
+    changes: replaces.length > 0 || updateFields.length > 0,
+    replaces,
+    reasons,
+    ...(replaces.length > 0 ? { reason: auditReason(replaces) } : {}),
+  };
+}
+
+function auditReason(replaces: string[]): AuditReason {
+  if (replaces.includes("rotateAt")) return "expired";
+  return replaces.includes("rotationTriggers") ? "trigger-changed" : "manual";
+}
+
+/** Whether a key is overdue: past its rotateAt by more than the grace. */
+export function isOverdue(rotateAtIso: unknown, grace: string, now: Date): boolean {
+  if (typeof rotateAtIso !== "string") return false;
+  return now.getTime() > rotateAt(rotateAtIso, grace).getTime();
 }

@@ -21,7 +21,9 @@ export class PartialStateError extends Error {
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    super(`${reason} (the progress made is saved in state; the next \`pulumi up\` finishes the job)`);
+    super(
+      `${reason} (the progress made is saved in state; the next \`pulumi up\` finishes the job)`,
+    );
     this.name = "PartialStateError";
   }
 

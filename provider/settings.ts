@@ -9,6 +9,12 @@ export interface ProviderSettings {
   url: string;
   /** The default organization slug for resources that name none. */
   organization?: string;
+  /** Append audit events as JSON lines to this file. */
+  auditLog?: string;
+  /** POST audit events to this URL (Slack-compatible); a credential, never logged. */
+  auditWebhook?: string;
+  /** How long past its rotateAt a key may stay before it is reported overdue (default "1d"). */
+  overdueGrace?: string;
 }
 
 /** Settings the provider knows that a resource may leave out. */
@@ -24,7 +30,8 @@ export interface ConfigSource {
 
 /**
  * Resolves the settings from stack config first, then the environment (`SENTRY_AUTH_TOKEN`,
- * `SENTRY_URL`, `SENTRY_ORG`, as sentry-cli reads them). Pure: both sources are passed in.
+ * `SENTRY_URL`, `SENTRY_ORG`, as sentry-cli reads them; `SENTRY_ROTATION_AUDIT_LOG`,
+ * `SENTRY_ROTATION_AUDIT_WEBHOOK`, `SENTRY_ROTATION_OVERDUE_GRACE`). Pure: both sources are passed in.
  */
 export function resolveSettings(
   config: ConfigSource,
@@ -36,6 +43,9 @@ export function resolveSettings(
     authToken: pick("authToken", "SENTRY_AUTH_TOKEN"),
     url: (pick("url", "SENTRY_URL") ?? "https://sentry.io").replace(/\/+$/, ""),
     organization: pick("organization", "SENTRY_ORG"),
+    auditLog: pick("auditLog", "SENTRY_ROTATION_AUDIT_LOG"),
+    auditWebhook: pick("auditWebhook", "SENTRY_ROTATION_AUDIT_WEBHOOK"),
+    overdueGrace: pick("overdueGrace", "SENTRY_ROTATION_OVERDUE_GRACE"),
   };
 }
 
@@ -46,3 +56,6 @@ export const MISSING_TOKEN_MESSAGE =
 function nonBlank(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 }
+
+/** How long past its rotateAt a key may stay before it is reported overdue, unless configured. */
+export const DEFAULT_OVERDUE_GRACE = "1d";

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { ResourceKind } from "../host-entry";
 
 /**
@@ -18,6 +18,20 @@ export function serializedProvider(kind: ResourceKind): pulumi.dynamic.ResourceP
     update: (id, olds, news) => entry().providers[kind].update(id, olds, news),
     delete: (id, props) => entry().providers[kind].delete(id, props),
   };
+}
+
+/**
+ * The URN a resource of our `kind` will have, as an input the provider puts in audit events. It
+ * carries no dependency on the parent: a dependency on a component waits for all its children,
+ * and one of them (a sink) waits for this very resource.
+ */
+export function auditUrnOf(
+  kind: ResourceKind,
+  name: string,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.Output<string> {
+  const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/sentry:${kind}`, opts?.parent);
+  return pulumi.output(new Promise<string>((resolve) => urn.apply((value) => resolve(value))));
 }
 
 /** The resource options with the kind's secret outputs added: the engine encrypts them in state. */

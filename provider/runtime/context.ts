@@ -1,6 +1,13 @@
+import { AuditReason } from "../audit/event";
+import { AuditTrail, createAuditTrail } from "../audit/trail";
 import { Clock, clockFromEnvironment } from "../rotation";
 import { createSentryClient, SentryClient, SentryClientOptions } from "../sentry";
-import { ConfigSource, MISSING_TOKEN_MESSAGE, ProviderSettings, resolveSettings } from "../settings";
+import {
+  ConfigSource,
+  MISSING_TOKEN_MESSAGE,
+  ProviderSettings,
+  resolveSettings,
+} from "../settings";
 
 /**
  * What every provider operation needs, resolved inside the provider host at configure time (never
@@ -17,6 +24,13 @@ export interface ProviderContext {
   log(message: string): void;
   /** Waits between verification attempts. */
   sleep(ms: number): Promise<void>;
+  /** Records rotation steps (Pulumi log, audit file, webhook). */
+  readonly audit: AuditTrail;
+  /**
+   * Why diff decided to replace or rotate a resource, by URN: create and delete in the same
+   * `pulumi up` (the same provider host) read it for their audit events.
+   */
+  readonly reasons: Map<string, AuditReason>;
 }
 
 /** The parts of a context; everything but the settings has a production default. */
@@ -27,6 +41,8 @@ export interface ContextParts {
   clock?: () => Clock;
   log?: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** Audit webhook retry timing (tests shorten it). */
+  auditWebhook?: { attempts?: number; backoffMs?: number };
 }
 
 let current: ProviderContext | undefined;
@@ -49,6 +65,7 @@ export function providerContext(): ProviderContext {
 export function createProviderContext(parts: ContextParts): ProviderContext {
   const { settings } = parts;
   let client: SentryClient | undefined;
+  const log = parts.log ?? ((message: string) => console.log(`sentry-rotation: ${message}`));
   return {
     settings,
     client() {
@@ -63,7 +80,17 @@ export function createProviderContext(parts: ContextParts): ProviderContext {
     // Read at each call: SENTRY_ROTATION_NOW comes from the environment the engine gives the host.
     clock: parts.clock ?? (() => clockFromEnvironment(process.env)),
     // console.log from provider methods reaches the Pulumi CLI output.
-    log: parts.log ?? ((message) => console.log(`sentry-rotation: ${message}`)),
+    log,
     sleep: parts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    audit: createAuditTrail(
+      {
+        file: settings.auditLog,
+        webhookUrl: settings.auditWebhook,
+        webhookAttempts: parts.auditWebhook?.attempts,
+        webhookBackoffMs: parts.auditWebhook?.backoffMs,
+      },
+      log,
+    ),
+    reasons: new Map(),
   };
 }

@@ -1,10 +1,11 @@
+import { clientKeySubject } from "../../audit/subject";
 import { ProviderContext } from "../../runtime/context";
 import { keyFromSharedList } from "../../runtime/key-cache";
 import { PartialStateError } from "../../sentry-errors";
 import type { ProjectKey } from "../../sentry";
 import { createKeyOnce, findKey, finishKey, retireKey } from "../client-key/key-lifecycle";
 import { inPlacePatch } from "../client-key/operations";
-import { planPair } from "./plan";
+import { AUDIT_REASON, planPair } from "./plan";
 import {
   asKeyInputs,
   asKeyOutputs,
@@ -25,9 +26,14 @@ export async function createClientKeyPair(
   const id = newPairId(inputs.organization, inputs.project);
   const created = await createKeyOnce(ctx.client(), asKeyInputs(inputs));
   const state = withCurrent({ ...inputs, retiring: [] }, created, inputs);
+  await ctx.audit.record({
+    ...clientKeySubject(inputs, created.id),
+    action: "created",
+    reason: "new",
+  });
   try {
     const finished = await finishKey(ctx, asKeyInputs(inputs), created);
-    ctx.log(`client key pair ${id}: created key ${created.id}`);
+    await ctx.audit.record({ ...clientKeySubject(inputs, created.id), action: "verified" });
     return { id, outs: withCurrent(state, finished, inputs) };
   } catch (err) {
     throw new PartialStateError(id, { ...state }, err);
@@ -51,14 +57,22 @@ export async function updateClientKeyPair(
     if (plan.rotate) {
       const created = await createKeyOnce(ctx.client(), asKeyInputs(news));
       state = rotated(olds, news, created);
+      const subject = clientKeySubject(news, created.id);
+      await ctx.audit.record({ ...subject, action: "created", reason: AUDIT_REASON[plan.rotate] });
       state = withCurrent(state, await finishKey(ctx, asKeyInputs(news), created), news);
-      ctx.log(`client key pair ${id}: ${created.id} is now current (${plan.rotate})`);
+      await ctx.audit.record({ ...subject, action: "verified", detail: "now the current key" });
     } else if (plan.deactivatePrevious && state.previous) {
-      await retireKey(ctx, where(id, state.previous.keyId), "deactivate");
+      await retireKey(ctx, where(id, state.previous.keyId), "deactivate", {
+        subject: clientKeySubject(news),
+        reason: "overlap-ended",
+      });
       state = { ...state, previous: { ...state.previous, isActive: false } };
     }
     for (const keyId of state.retiring) {
-      await retireKey(ctx, where(id, keyId), news.onReplace);
+      await retireKey(ctx, where(id, keyId), news.onReplace, {
+        subject: clientKeySubject(news),
+        reason: "replaced",
+      });
       state = { ...state, retiring: state.retiring.filter((k) => k !== keyId) };
     }
     return plan.rotate ? state : await updateCurrent(ctx, id, state, news);
@@ -106,7 +120,12 @@ export async function deleteClientKeyPair(
     ...(props.previous ? [props.previous.keyId] : []),
     ...props.retiring,
   ];
-  for (const keyId of keys) await retireKey(ctx, where(id, keyId), props.onReplace ?? "delete");
+  for (const keyId of keys) {
+    await retireKey(ctx, where(id, keyId), props.onReplace ?? "delete", {
+      subject: clientKeySubject(props),
+      reason: "manual",
+    });
+  }
 }
 
 async function updateCurrent(

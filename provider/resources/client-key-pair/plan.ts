@@ -84,8 +84,16 @@ export function diffClientKeyPair(
     ...(plan.retire.length ? [`finishing the removal of ${plan.retire.join(", ")}`] : []),
     ...(updates.length ? [`updated in place: ${updates.join(", ")}`] : []),
   ];
-  return { changes: reasons.length > 0, replaces: [], reasons };
+  const reason = plan.rotate ? AUDIT_REASON[plan.rotate] : undefined;
+  return { changes: reasons.length > 0, replaces: [], reasons, ...(reason ? { reason } : {}) };
 }
+
+/** The audit reason of each cause of rotation. */
+export const AUDIT_REASON = {
+  due: "expired",
+  "trigger-changed": "trigger-changed",
+  "current-missing": "drift",
+} as const;
 
 function rotationSentence(
   reason: NonNullable<PairPlan["rotate"]>,

@@ -1,3 +1,4 @@
+import { clientKeySubject } from "../../audit/subject";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkClientKeyPair } from "./check";
 import {
@@ -12,6 +13,9 @@ import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
 /** The ClientKeyPair provider as the host calls it. */
 export const clientKeyPairProvider = hostProvider<ClientKeyPairInputs, ClientKeyPairOutputs>({
   describe: (id) => `client key pair ${id}`,
+  subject: (props) =>
+    clientKeySubject(props, (props as Partial<ClientKeyPairOutputs>).current?.keyId),
+  rotateAt: (olds) => olds.current?.rotateAt,
   check: checkClientKeyPair,
   diff: diffClientKeyPair,
   create: createClientKeyPair,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider, withSecretOutputs } from "../serialized-provider";
+import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import {
   ClientKeyPairArgs,
   CLIENT_KEY_PAIR_SECRET_OUTPUTS,
@@ -34,7 +34,7 @@ export class ClientKeyPair extends pulumi.dynamic.Resource {
     super(
       serializedProvider("ClientKeyPair"),
       name,
-      { ...OUTPUTS, ...args },
+      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("ClientKeyPair", name, opts) },
       withSecretOutputs(opts, CLIENT_KEY_PAIR_SECRET_OUTPUTS),
       "sentry",
       "ClientKeyPair",

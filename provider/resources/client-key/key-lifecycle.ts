@@ -4,6 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
+import type { AuditReason } from "../../audit/event";
+import type { AuditSubject } from "../../audit/subject";
 import { ProviderContext } from "../../runtime/context";
 import { isNotFound, mayHaveBeenApplied } from "../../sentry-errors";
 import type { ProjectKey, SentryClient, UpdateClientKeyBody } from "../../sentry";
@@ -98,12 +100,13 @@ export async function finishKey(
 
 /**
  * Deletes or deactivates a key (a key already gone counts as done), then returns only once Sentry
- * confirms it is gone or inactive.
+ * confirms it is gone or inactive. Both steps go to the audit trail.
  */
 export async function retireKey(
   ctx: ProviderContext,
   where: KeyLocation,
   mode: OnReplace,
+  audit: { subject: AuditSubject; reason: AuditReason },
 ): Promise<void> {
   const client = ctx.client();
   const { organization, project, keyId } = where;
@@ -116,12 +119,19 @@ export async function retireKey(
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
+  const subject = { ...audit.subject, organization, project, keyId };
+  const action = mode === "deactivate" ? "deactivated" : "deleted";
+  await ctx.audit.record({ ...subject, action, reason: audit.reason });
   for (let attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
     const key = await findKey(client, where);
     if (!key || (mode === "deactivate" && !key.isActive)) {
-      ctx.log(
-        `${mode === "deactivate" ? "deactivated" : "deleted"} client key ${keyId} in ${organization}/${project}`,
-      );
+      await ctx.audit.record({
+        ...subject,
+        action: "verified-dead",
+        detail: key
+          ? "Sentry reports it inactive: events sent with it are refused"
+          : "Sentry no longer knows it",
+      });
       return;
     }
     await ctx.sleep(VERIFY_DELAY_MS * attempt);

@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { clientKeySubject } from "../../audit/subject";
 import { ProviderContext } from "../../runtime/context";
 import { keyFromSharedList } from "../../runtime/key-cache";
 import { PartialStateError } from "../../sentry-errors";
@@ -25,8 +26,16 @@ export async function createClientKey(
     ? await adoptKey(client, { organization, project, keyId: existingKeyId })
     : await createKeyOnce(client, inputs);
   const id = clientKeyId(organization, project, created.id);
+  const subject = clientKeySubject(inputs, created.id);
+  const reason = (inputs.auditUrn && ctx.reasons.get(inputs.auditUrn)) || "new";
+  await ctx.audit.record({ ...subject, action: existingKeyId ? "adopted" : "created", reason });
   try {
     const finished = await finishKey(ctx, inputs, created);
+    await ctx.audit.record({
+      ...subject,
+      action: "verified",
+      detail: `Sentry reports the key ${finished.isActive ? "active" : "inactive, as asked"}`,
+    });
     ctx.log(
       `${existingKeyId ? "adopted" : "created"} client key ${created.id} in ${organization}/${project}`,
     );
@@ -111,5 +120,10 @@ export async function deleteClientKey(
   id: string,
   props: Partial<ClientKeyOutputs>,
 ): Promise<void> {
-  await retireKey(ctx, parseClientKeyId(id), props.onReplace ?? "delete");
+  const urn = props.auditUrn;
+  await retireKey(ctx, parseClientKeyId(id), props.onReplace ?? "delete", {
+    subject: clientKeySubject(props),
+    // A delete in the same run as a replacing diff retires the replaced key; otherwise a destroy.
+    reason: urn && ctx.reasons.has(urn) ? "replaced" : "manual",
+  });
 }

@@ -1,3 +1,4 @@
+import { clientKeySubject } from "../../audit/subject";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkClientKey } from "./check";
 import { diffClientKey } from "./diff";
@@ -7,6 +8,8 @@ import { ClientKeyInputs, ClientKeyOutputs } from "./types";
 /** The ClientKey provider as the host calls it. */
 export const clientKeyProvider = hostProvider<ClientKeyInputs, ClientKeyOutputs>({
   describe: (id, olds) => `client key ${olds.keyId ?? id}`,
+  subject: (props) => clientKeySubject(props),
+  rotateAt: (olds) => olds.rotateAt,
   check: checkClientKey,
   diff: diffClientKey,
   create: createClientKey,

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider, withSecretOutputs } from "../serialized-provider";
+import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import { ClientKeyArgs, CLIENT_KEY_SECRET_OUTPUTS, DsnVariants, OnReplace } from "./types";
 
 /**
@@ -43,7 +43,7 @@ export class ClientKey extends pulumi.dynamic.Resource {
     super(
       serializedProvider("ClientKey"),
       name,
-      { ...OUTPUTS, ...args },
+      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("ClientKey", name, opts) },
       withSecretOutputs(opts, CLIENT_KEY_SECRET_OUTPUTS),
       "sentry",
       "ClientKey",

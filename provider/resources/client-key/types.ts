@@ -60,6 +60,8 @@ export interface ClientKeyInputs {
   isActive: boolean;
   onReplace: OnReplace;
   existingKeyId?: string;
+  /** The resource's own URN, set by the resource class, for the audit trail. */
+  auditUrn?: string;
 }
 
 /** Every DSN form of a key except the secret one (which is `dsnSecret`). */

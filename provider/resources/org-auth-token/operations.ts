@@ -1,3 +1,4 @@
+import { orgAuthTokenSubject } from "../../audit/subject";
 import { ProviderContext } from "../../runtime/context";
 import { isNotFound, mayHaveBeenApplied } from "../../sentry-errors";
 import type { NewOrgAuthToken, OrgAuthToken, SentryClient } from "../../sentry";
@@ -27,9 +28,15 @@ export async function createOrgAuthToken(
       await revokeLost(ctx, client, inputs, before);
       continue;
     }
-    ctx.log(
-      `created org auth token ${created.id} (…${created.tokenLastCharacters}) in ${inputs.organization}`,
-    );
+    const subject = orgAuthTokenSubject({ ...inputs, ...created, tokenId: created.id });
+    const reason = (inputs.auditUrn && ctx.reasons.get(inputs.auditUrn)) || "new";
+    await ctx.audit.record({ ...subject, action: "created", reason });
+    // The create response is the proof: Sentry returned the token with its scopes.
+    await ctx.audit.record({
+      ...subject,
+      action: "verified",
+      detail: `scopes ${created.scopes.join(", ")}`,
+    });
     return {
       id: orgAuthTokenId(inputs.organization, created.id),
       outs: orgAuthTokenOutputs(created, created.token, inputs),
@@ -90,13 +97,25 @@ export async function updateOrgAuthToken(
 }
 
 /** Revokes the token (Sentry soft-deletes it); returns once Sentry no longer knows it. */
-export async function deleteOrgAuthToken(ctx: ProviderContext, id: string): Promise<void> {
+export async function deleteOrgAuthToken(
+  ctx: ProviderContext,
+  id: string,
+  props: Partial<OrgAuthTokenOutputs> = {},
+): Promise<void> {
   const { organization, tokenId } = parseOrgAuthTokenId(id);
   const client = ctx.client();
   await deleteIfPresent(client, organization, tokenId);
+  const subject = orgAuthTokenSubject({ ...props, organization, tokenId });
+  const urn = props.auditUrn;
+  const reason = urn && ctx.reasons.has(urn) ? "replaced" : "manual";
+  await ctx.audit.record({ ...subject, action: "deleted", reason });
   for (let attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
     if (!(await findToken(client, organization, tokenId))) {
-      ctx.log(`revoked org auth token ${tokenId} in ${organization}`);
+      await ctx.audit.record({
+        ...subject,
+        action: "verified-dead",
+        detail: "Sentry no longer knows it",
+      });
       return;
     }
     await ctx.sleep(VERIFY_DELAY_MS * attempt);

@@ -1,3 +1,4 @@
+import { orgAuthTokenSubject } from "../../audit/subject";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkOrgAuthToken } from "./check";
 import { diffOrgAuthToken } from "./diff";
@@ -12,10 +13,12 @@ import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
 /** The OrgAuthToken provider as the host calls it. */
 export const orgAuthTokenProvider = hostProvider<OrgAuthTokenInputs, OrgAuthTokenOutputs>({
   describe: (id, olds) => `org auth token ${olds.tokenId ?? id}`,
+  subject: (props) => orgAuthTokenSubject(props),
+  rotateAt: (olds) => olds.rotateAt,
   check: checkOrgAuthToken,
   diff: diffOrgAuthToken,
   create: createOrgAuthToken,
   read: readOrgAuthToken,
   update: updateOrgAuthToken,
-  delete: (ctx, id) => deleteOrgAuthToken(ctx, id),
+  delete: deleteOrgAuthToken,
 });

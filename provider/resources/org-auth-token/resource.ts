@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { serializedProvider, withSecretOutputs } from "../serialized-provider";
+import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import { OrgAuthTokenArgs, ORG_AUTH_TOKEN_SECRET_OUTPUTS } from "./types";
 
 /**
@@ -30,7 +30,7 @@ export class OrgAuthToken extends pulumi.dynamic.Resource {
     super(
       serializedProvider("OrgAuthToken"),
       name,
-      { ...OUTPUTS, ...args },
+      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("OrgAuthToken", name, opts) },
       withSecretOutputs(opts, ORG_AUTH_TOKEN_SECRET_OUTPUTS),
       "sentry",
       "OrgAuthToken",

@@ -18,6 +18,8 @@ export interface OrgAuthTokenInputs {
   name: string;
   rotateEvery?: string;
   rotationTriggers?: Record<string, string>;
+  /** The resource's own URN, set by the resource class, for the audit trail. */
+  auditUrn?: string;
 }
 
 /** The state of an org auth token: its inputs plus what Sentry made of them. */
