@@ -9,10 +9,10 @@ export const NO_SECRET_IN_CONFIG_MAP = "sentry-no-secret-in-config-map";
 /**
  * A ConfigMap is readable by anything with `get configmaps` in its namespace and is not encrypted
  * at rest: it may carry the public DSN (front ends ship it anyway), never a secret DSN
- * (`https://<public>:<secret>@...`) or a Sentry token (`sntrys_`, `sntryu_`, `sntryi_`). Checks every ConfigMap's `data` and `binaryData`, whoever made it: the
- * Kubernetes sink writes only the public DSN, but a hand-written ConfigMap fed from
- * `dsnSecret` would not be caught anywhere else. Messages name the data key, never the value.
- * Mandatory by default.
+ * (`https://<public>:<secret>@...`) or a Sentry token (`sntrys_`, `sntryu_`, `sntryi_`). Checks
+ * the `data` and `binaryData` of every ConfigMap, whoever made it: the Kubernetes sink writes only
+ * the public DSN, but a hand-written ConfigMap fed from `dsnSecret` would not be caught anywhere
+ * else. Messages name the data key, never the value. Mandatory by default.
  */
 export const noSecretInConfigMap: ResourceValidationPolicy = {
   name: NO_SECRET_IN_CONFIG_MAP,
@@ -25,7 +25,7 @@ export const noSecretInConfigMap: ResourceValidationPolicy = {
       ...secretEntries(
         read(() => args.props.data),
         "data",
-        (v) => v,
+        (text) => text,
       ),
       ...secretEntries(
         read(() => args.props.binaryData),

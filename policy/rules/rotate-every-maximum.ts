@@ -1,4 +1,5 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { Duration } from "luxon";
 import { parseDuration } from "../../provider/rotation";
 import { durationSetting, exemptNames, longerThan, read, UNKNOWN_VALUE } from "../settings";
 import { describeType, ORG_AUTH_TOKEN, ROTATING_KEYS } from "../tokens";
@@ -44,13 +45,8 @@ export const rotateEveryMaximum: ResourceValidationPolicy = {
     // A missing period is sentry-rotate-every-required's business; a bad one fails the provider's check.
     if (every === UNKNOWN_VALUE || typeof every !== "string" || every.trim() === "") return;
     const maximum = maximumFor(args.type, config);
-    let period;
-    try {
-      period = parseDuration(every, "rotateEvery");
-    } catch {
-      return;
-    }
-    if (!longerThan(period, maximum.duration)) return;
+    const period = parsedOrUndefined(every);
+    if (!period || !longerThan(period, maximum.duration)) return;
     reportViolation(
       `${describeType(args.type)} "${args.name}" rotates every ${every}, longer than the maximum ${maximum.text}. Set rotateEvery to ${maximum.text} or less, or list "${args.name}" under ${ROTATE_EVERY_MAXIMUM}.exempt in the policy pack config.`,
     );
@@ -62,4 +58,13 @@ function maximumFor(type: string, config: Record<string, unknown>) {
   return type === ORG_AUTH_TOKEN && config.orgAuthTokenMaximum !== undefined
     ? durationSetting(config, "orgAuthTokenMaximum", maximum.text, ROTATE_EVERY_MAXIMUM)
     : maximum;
+}
+
+// A malformed period is left to the provider's check, which names the field and the fix.
+function parsedOrUndefined(every: string): Duration | undefined {
+  try {
+    return parseDuration(every, "rotateEvery");
+  } catch {
+    return undefined;
+  }
 }
