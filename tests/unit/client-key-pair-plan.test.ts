@@ -130,4 +130,16 @@ describe("ClientKeyPair rotation plan with an overlap", () => {
     const decision = diffClientKeyPair(first, { ...inputs, name: "renamed" }, at("2026-01-02Z"));
     assert.deepEqual(decision.reasons, ["updated in place: name"]);
   });
+
+  it("updates the loader version of the current key only when it differs from Sentry's", () => {
+    const now = at("2026-01-02T00:00:00Z");
+    assert.equal(
+      diffClientKeyPair(first, { ...inputs, browserSdkVersion: "9.x" }, now).changes,
+      false,
+    );
+    assert.deepEqual(
+      diffClientKeyPair(first, { ...inputs, browserSdkVersion: "latest" }, now).reasons,
+      ["updated in place: browserSdkVersion"],
+    );
+  });
 });

@@ -2,20 +2,13 @@ import { isDeepStrictEqual } from "node:util";
 import { changedFields, DiffDecision } from "../../diff-helpers";
 import { rotateAt } from "../../rotation";
 import { containsUnknown } from "../../unknown";
+import { CLIENT_KEY_UPDATE_FIELDS } from "../client-key/diff";
 import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
 
 /** Inputs whose change needs a whole new pair. */
 export const PAIR_REPLACE_FIELDS = ["organization", "project"] as const;
 /** Inputs applied in place to the current key (or, for the periods, to the schedule). */
-export const PAIR_UPDATE_FIELDS = [
-  "name",
-  "rateLimit",
-  "dynamicSdkLoaderOptions",
-  "isActive",
-  "onReplace",
-  "rotateEvery",
-  "overlap",
-] as const;
+export const PAIR_UPDATE_FIELDS = [...CLIENT_KEY_UPDATE_FIELDS, "overlap"] as const;
 
 /** What an update of a pair has to do, in order. Pure, so diff and update agree. */
 export interface PairPlan {
@@ -76,6 +69,11 @@ export function diffClientKeyPair(
   }
   const plan = planPair(olds, news, now);
   const updates = changedFields({ ...olds }, { ...news }, PAIR_UPDATE_FIELDS);
+  // As for a single key: an omitted loader version means "as Sentry has it".
+  const sdk = news.browserSdkVersion;
+  if (sdk !== undefined && sdk !== olds.current.currentBrowserSdkVersion) {
+    updates.push("browserSdkVersion");
+  }
   const reasons = [
     ...(plan.rotate ? [rotationSentence(plan.rotate, olds, news)] : []),
     ...(plan.deactivatePrevious
