@@ -59,6 +59,13 @@ function parseIsoForm(text: string): Duration | undefined {
 
 function checkBounds(duration: Duration, text: string, field: string): void {
   const ms = calendarMillis(duration);
+  // Past the calendar's range the date maths gives NaN, which every comparison below would pass.
+  if (!Number.isFinite(ms)) {
+    throw new InputError(
+      field,
+      `"${text}" is too large to be a rotation period; use at most ${MAX_ROTATION_YEARS} years.`,
+    );
+  }
   if (ms <= 0) {
     throw new InputError(field, `"${text}" must be longer than zero; use ${EXAMPLES}.`);
   }
