@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
 import { ClientKey } from "../provider/resources/client-key/resource";
 import { ClientKeyArgs } from "../provider/resources/client-key/types";
-import { createSink, SinkSpec, SinkValues } from "./sinks";
+import { SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
+import { createSink, describeSinkFor, SinkSpec, SinkValues } from "./sinks";
 
 /** Arguments of a {@link RotatingClientKey}. */
 export interface RotatingClientKeyArgs extends Omit<ClientKeyArgs, "existingKeyId"> {
@@ -47,6 +48,8 @@ export class RotatingClientKey extends pulumi.ComponentResource {
   readonly nextRotationAt: pulumi.Output<string | undefined>;
   /** The sink components, in the order given. */
   readonly sinks: pulumi.ComponentResource[];
+  /** One receipt per sink: records `sink-updated` once that sink holds the current key. */
+  readonly receipts: SinkReceipt[];
   /** The underlying resource: a ClientKey, or a ClientKeyPair with `overlap`. */
   readonly key: ClientKey | ClientKeyPair;
 
@@ -76,6 +79,21 @@ export class RotatingClientKey extends pulumi.ComponentResource {
     }
     this.sinks = sinks.map((spec, i) =>
       createSink(`${name}-sink-${i}`, spec, sinkValuesOf(this.current), { parent: this }),
+    );
+    this.receipts = sinkReceipts(
+      name,
+      this.sinks.map((component, i) => ({
+        component,
+        description: describeSinkFor(sinks[i] as SinkSpec, "clientKey"),
+      })),
+      {
+        keyType: "client-key",
+        organization: keyArgs.organization,
+        project: keyArgs.project,
+        keyId: this.current.keyId,
+        auditUrn: this.key.urn,
+      },
+      this,
     );
     this.registerOutputs({
       current: this.current,

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OrgAuthToken } from "../provider/resources/org-auth-token/resource";
 import { OrgAuthTokenArgs } from "../provider/resources/org-auth-token/types";
-import { createSink, SinkSpec } from "./sinks";
+import { SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
+import { createSink, describeSinkFor, SinkSpec } from "./sinks";
 
 /** Arguments of a {@link RotatingOrgAuthToken}. */
 export interface RotatingOrgAuthTokenArgs extends OrgAuthTokenArgs {
@@ -27,6 +28,8 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
   readonly nextRotationAt: pulumi.Output<string | undefined>;
   /** The sink components, in the order given. */
   readonly sinks: pulumi.ComponentResource[];
+  /** One receipt per sink: records `sink-updated` once that sink holds the current token. */
+  readonly receipts: SinkReceipt[];
   /** The underlying resource. */
   readonly resource: OrgAuthToken;
 
@@ -46,6 +49,21 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
     const values = { keyId: this.tokenId, rotatedAt: this.createdAt, token: this.token };
     this.sinks = sinks.map((spec, i) =>
       createSink(`${name}-sink-${i}`, spec, values, { parent: this }),
+    );
+    this.receipts = sinkReceipts(
+      name,
+      this.sinks.map((component, i) => ({
+        component,
+        description: describeSinkFor(sinks[i] as SinkSpec, "orgAuthToken"),
+      })),
+      {
+        keyType: "org-auth-token",
+        organization: tokenArgs.organization,
+        keyId: this.tokenId,
+        tokenLastCharacters: this.tokenLastCharacters,
+        auditUrn: this.resource.urn,
+      },
+      this,
     );
     this.registerOutputs({
       tokenId: this.tokenId,

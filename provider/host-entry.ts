@@ -8,6 +8,7 @@ import { clientKeyProvider } from "./resources/client-key/provider";
 import { clientKeyPairProvider } from "./resources/client-key-pair/provider";
 import { dotenvFileProvider } from "./resources/dotenv-file/provider";
 import { orgAuthTokenProvider } from "./resources/org-auth-token/provider";
+import { sinkReceiptProvider } from "./resources/sink-receipt/provider";
 import { configureContext } from "./runtime/context";
 
 /** Receives the stack config once per provider host (the token is read here, never captured). */
@@ -21,6 +22,7 @@ export const providers = {
   ClientKeyPair: clientKeyPairProvider,
   DotenvFile: dotenvFileProvider,
   OrgAuthToken: orgAuthTokenProvider,
+  SinkReceipt: sinkReceiptProvider,
 } as const;
 
 /** A resource kind with a provider here. */

@@ -13,6 +13,8 @@ const KEY_ID = "a".repeat(32);
 const CLIENT_KEY = "pulumi-nodejs:dynamic/sentry:ClientKey";
 const PAIR = "pulumi-nodejs:dynamic/sentry:ClientKeyPair";
 const TOKEN = "pulumi-nodejs:dynamic/sentry:OrgAuthToken";
+const RECEIPT = "pulumi-nodejs:dynamic/sentry:SinkReceipt";
+const DOTENV = "pulumi-nodejs:dynamic/sentry:DotenvFile";
 
 // What the providers would compute, so dependents see realistic values.
 function providerOutputs(
@@ -131,5 +133,70 @@ describe("rotating components under mocks", () => {
     const dotenv = mocks.findAll("pulumi-nodejs:dynamic/sentry:DotenvFile")[0];
     assert.ok(dotenv, "the dotenv sink was created");
     assert.ok(dotenv.dependencies.includes(resource.urn));
+  });
+
+  it("records each delivery with a receipt that waits for its sink and carries the key's id", async () => {
+    const rotating = new RotatingClientKey("web", {
+      project: "web",
+      name: "web",
+      rotateEvery: "90d",
+      sinks: [
+        { type: "dotenvFile", path: "/tmp/sentry-rotation-a.env" },
+        { type: "dotenvFile", path: "/tmp/sentry-rotation-b.env" },
+      ],
+    });
+    await mocks.settled();
+    const component = mocks.find("sentry-rotation:index:RotatingClientKey", "web");
+    const key = mocks.find(CLIENT_KEY, "web");
+    assert.equal(rotating.receipts.length, 2);
+    for (const i of [0, 1]) {
+      const receipt = mocks.find(RECEIPT, `web-sink-${i}-receipt`);
+      const sinkComponent = mocks.find("sentry-rotation:index:DotenvFileSink", `web-sink-${i}`);
+      const sinkFile = mocks.childrenOf(sinkComponent).find((r) => r.type === DOTENV);
+      assert.ok(sinkFile, "the sink writes its file with a DotenvFile");
+      // A child of the rotating component, not of its sink (which would wait for itself).
+      assert.equal(receipt.parent, component.urn);
+      assert.ok(receipt.explicitDependsOn.includes(sinkFile.urn), "the receipt waits for its sink");
+      assert.deepEqual(receipt.propertyDependencies.keyId, [key.urn]);
+      assert.equal(receipt.inputs.keyId, KEY_ID);
+      assert.equal(receipt.inputs.auditUrn, key.urn);
+      assert.equal(receipt.inputs.keyType, "client-key");
+      assert.equal(receipt.inputs.project, "web");
+      assert.equal(receipt.inputs.sink, `dotenv-file:/tmp/sentry-rotation-${i ? "b" : "a"}.env`);
+      assert.deepEqual(receipt.secretPaths, [], "a receipt holds no secret");
+    }
+    // The key waits for nothing a receipt waits for.
+    assert.deepEqual(key.dependencies, []);
+    const other = mocks.find(RECEIPT, "web-sink-1-receipt");
+    assert.ok(!other.dependencies.includes(mocks.find(DOTENV, "web-sink-0").urn));
+  });
+
+  it("receipts of a key pair follow its current key; a token's carry its last characters", async () => {
+    new RotatingClientKey("api", {
+      project: "api",
+      name: "api",
+      rotateEvery: "30d",
+      overlap: "7d",
+      sinks: [{ type: "githubActionsSecret", repository: "api" }],
+    });
+    new RotatingOrgAuthToken("ci", {
+      name: "ci",
+      rotateEvery: "30d",
+      sinks: [{ type: "dotenvFile", path: "/tmp/sentry-rotation-token.env" }],
+    });
+    await mocks.settled();
+    const pair = mocks.find(PAIR, "api");
+    const pairReceipt = mocks.find(RECEIPT, "api-sink-0-receipt");
+    assert.deepEqual(pairReceipt.propertyDependencies.keyId, [pair.urn]);
+    assert.equal(pairReceipt.inputs.keyId, KEY_ID);
+    assert.equal(pairReceipt.inputs.sink, "github-actions-secret:api/SENTRY_DSN");
+    const token = mocks.find(TOKEN, "ci");
+    const tokenReceipt = mocks.find(RECEIPT, "ci-sink-0-receipt");
+    assert.equal(tokenReceipt.inputs.keyType, "org-auth-token");
+    assert.equal(tokenReceipt.inputs.keyId, "42");
+    assert.equal(tokenReceipt.inputs.tokenLastCharacters, "alue");
+    assert.equal(tokenReceipt.inputs.auditUrn, token.urn);
+    assert.deepEqual(tokenReceipt.secretPaths, []);
+    assert.ok(!JSON.stringify(tokenReceipt.inputs).includes("sntrys_test_value"));
   });
 });

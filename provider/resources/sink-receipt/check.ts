@@ -1,0 +1,35 @@
+import { CheckFailure, checkFields, dropUndefined, FieldRule } from "../../check-failures";
+import * as rules from "../../field-rules";
+import { ProviderDefaults } from "../../settings";
+import { SinkReceiptInputs } from "./types";
+
+const text: FieldRule = (value) =>
+  typeof value === "string" && value.trim() !== ""
+    ? undefined
+    : `must be a non-blank string, got ${JSON.stringify(value) ?? String(value)}.`;
+
+const FIELD_RULES = {
+  keyType: rules.required(rules.oneOf("client-key", "org-auth-token")),
+  organization: rules.organization,
+  project: rules.optional(rules.slug),
+  keyId: rules.required(text),
+  tokenLastCharacters: rules.optional(text),
+  sink: rules.required(text),
+  auditUrn: rules.optional(text),
+};
+
+/** Validates a SinkReceipt's inputs (the components set them; a user rarely does). Pure. */
+export function checkSinkReceipt(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  defaults: ProviderDefaults,
+): { inputs: SinkReceiptInputs; failures: CheckFailure[] } {
+  const inputs = dropUndefined({
+    ...news,
+    organization: news.organization ?? defaults.organization,
+  });
+  return {
+    inputs: inputs as unknown as SinkReceiptInputs,
+    failures: checkFields(inputs, FIELD_RULES),
+  };
+}

@@ -1,0 +1,19 @@
+import { DiffDecision } from "../../diff-helpers";
+import { containsUnknown } from "../../unknown";
+import { SinkReceiptInputs, SinkReceiptOutputs } from "./types";
+
+/**
+ * A receipt changes only when another key reaches the sink, or the sink itself changes; then its
+ * update records `sink-updated`. Pure and offline. Never a replacement, and never an audit reason
+ * (that would overwrite the key's own reason, which the receipt reads).
+ */
+export function diffSinkReceipt(olds: SinkReceiptOutputs, news: SinkReceiptInputs): DiffDecision {
+  const reasons: string[] = [];
+  if (containsUnknown(news.keyId) || containsUnknown(news.sink)) {
+    reasons.push("the key or the sink is not known until apply: the delivery will be recorded");
+  } else {
+    if (news.keyId !== olds.keyId) reasons.push(`${news.sink} now holds key ${news.keyId}`);
+    if (news.sink !== olds.sink) reasons.push(`delivered to ${news.sink} (was ${olds.sink})`);
+  }
+  return { changes: reasons.length > 0, replaces: [], reasons };
+}
