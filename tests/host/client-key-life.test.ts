@@ -145,4 +145,27 @@ describe("ClientKey through the real dynamic-provider host", function () {
       ["project", "rotateEvery"],
     );
   });
+
+  it("reads a key made outside Pulumi by its org/project/keyId id, as an import would", async () => {
+    const made = await fetch(
+      `${sandbox.url}/api/0/projects/${sandbox.organization}/${sandbox.project}/keys/`,
+      {
+        method: "POST",
+        headers: { Authorization: `Bearer ${sandbox.token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "made by hand" }),
+      },
+    ).then((r) => r.json() as Promise<{ id: string }>);
+    const host = await up();
+    const id = `${sandbox.organization}/${sandbox.project}/${made.id}`;
+    const read = await host.read(id, captured.urn, { __provider: captured.provider });
+    assert.equal(read.id, id);
+    assert.equal(read.outputs.keyId, made.id);
+    assert.equal(read.outputs.name, "made by hand");
+    assert.equal(read.inputs?.project, sandbox.project);
+    assert.match(String(read.outputs.dsnPublic), new RegExp(made.id));
+    const bad = await host
+      .read("not-an-id", captured.urn, { __provider: captured.provider })
+      .catch((e) => e);
+    assert.match(String(bad), /expected "<organization>\/<project>\/<keyId>"/);
+  });
 });
