@@ -30,6 +30,6 @@ export const dsn = web.current.dsnPublic;
 /** When the key rotates next. */
 export const nextRotationAt = web.nextRotationAt;
 /** The previous key's id during an overlap (empty without one). */
-export const previousKeyId = web.previous?.keyId;
+export const previousKeyId = web.previous?.keyId ?? "";
 /** The org auth token's id (the token itself is in the dotenv file and, encrypted, in state). */
 export const tokenId = ci.tokenId;

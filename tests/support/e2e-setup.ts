@@ -1,0 +1,164 @@
+/**
+ * Shared setup of the real-engine tests (tests/e2e): the compiled package, the Pulumi CLI (found
+ * or built once per machine, see docs/engine.md), a sandbox with its admin API, and small readers
+ * of what the tests look at (sandbox keys, dotenv files, exported state).
+ */
+import * as fs from "node:fs";
+import { ensurePulumiEngine } from "../../scripts/pulumi-engine/build";
+import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
+import { PulumiWorkspace, type WorkspaceOptions } from "../../scripts/demo/workspace";
+import { ensureBuilt } from "./build";
+import { startClientSandbox, type ClientTestSandbox, type LoggedRequest } from "./client-sandbox";
+import { skipUnless } from "./skip";
+
+/** A cold engine build took 11 minutes on the 2-core CI machine; allow for a slow day. */
+export const ENGINE_SETUP_TIMEOUT_MS = 30 * 60_000;
+/** One `pulumi up` is 10-25 s here; a failing program needs ~40 s to report (docs/engine.md). */
+export const PULUMI_STEP_TIMEOUT_MS = 3 * 60_000;
+
+let engine: Promise<string> | undefined;
+
+/**
+ * Builds dist/ if stale and returns the bin directory of a matching Pulumi CLI. Skips (fails under
+ * CI) only when the engine can be neither found nor built: no Go, no cache, no `pulumi` on PATH.
+ */
+export async function e2eEngine(ctx: Mocha.Context): Promise<string> {
+  ensureBuilt();
+  engine ??= ensurePulumiEngine({ log: (line) => process.stderr.write(`      [engine] ${line}\n`) })
+    .then((location) => location.binDir)
+    .catch((err: unknown) => {
+      engine = undefined;
+      throw err;
+    });
+  try {
+    return await engine;
+  } catch (err) {
+    if (!(err instanceof EngineBuildError)) throw err;
+    skipUnless(ctx, false, err.message);
+    throw err;
+  }
+}
+
+/** A sandbox plus a workspace of an example, set up against it. */
+export interface E2eFixture {
+  sandbox: ClientTestSandbox;
+  workspace: PulumiWorkspace;
+  dispose(): Promise<void>;
+}
+
+/** Starts a sandbox and copies `example` into a workspace configured for it. */
+export async function startE2e(
+  binDir: string,
+  example: string,
+  options: Pick<WorkspaceOptions, "config" | "stack"> & { project?: string } = {},
+): Promise<E2eFixture> {
+  const sandbox = await startClientSandbox({ rateLimit: false });
+  try {
+    const project = options.project ?? sandbox.project;
+    const workspace = await PulumiWorkspace.create({
+      binDir,
+      example,
+      sentry: {
+        url: sandbox.url,
+        organization: sandbox.organization,
+        project,
+        token: sandbox.token,
+      },
+      config: options.config,
+      stack: options.stack,
+    });
+    return {
+      sandbox,
+      workspace,
+      async dispose() {
+        await workspace.dispose();
+        await sandbox.close();
+      },
+    };
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+}
+
+/** A client key as the sandbox's admin state shows it (secrets included: it is a test double). */
+export interface SandboxKey {
+  public: string;
+  secret: string;
+  isActive: boolean;
+  projectId: number;
+  dateCreated: string;
+  dsn: { public: string; secret: string };
+}
+
+/** Every client key the sandbox holds (inactive ones too). */
+export async function sandboxKeys(sandbox: ClientTestSandbox): Promise<SandboxKey[]> {
+  return (await sandbox.state()).clientKeys as SandboxKey[];
+}
+
+/** Key id → isActive, for compact assertions. */
+export async function keyActivity(sandbox: ClientTestSandbox): Promise<Record<string, boolean>> {
+  return Object.fromEntries((await sandboxKeys(sandbox)).map((k) => [k.public, k.isActive]));
+}
+
+/** Ids of the org auth tokens the sandbox still accepts. */
+export async function activeTokenIds(sandbox: ClientTestSandbox): Promise<string[]> {
+  const tokens = (await sandbox.state()).orgAuthTokens as Array<{
+    id: string;
+    dateDeactivated: string | null;
+  }>;
+  return tokens.filter((t) => t.dateDeactivated === null).map((t) => t.id);
+}
+
+/** Accepted ingest requests for one key. */
+export async function eventsFor(
+  sandbox: ClientTestSandbox,
+  publicKey: string,
+): Promise<Array<{ id: string }>> {
+  const response = await fetch(`${sandbox.url}/__sandbox/events?publicKey=${publicKey}`);
+  return (await response.json()) as Array<{ id: string }>;
+}
+
+/** API calls that change something (ingest and reads excluded). */
+export function apiWrites(log: LoggedRequest[]): LoggedRequest[] {
+  return log.filter((r) => r.path.startsWith("/api/0/") && r.method !== "GET");
+}
+
+/** The value of `name` in a dotenv file written by the DotenvFile sink. */
+export function dotenvValue(file: string, name: string): string | undefined {
+  const line = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${name}=`));
+  return line?.slice(name.length + 1).replace(/^'(.*)'$/, "$1");
+}
+
+/** A resource of an exported deployment. */
+export interface ExportedResource {
+  urn: string;
+  type: string;
+  id?: string;
+  delete?: boolean;
+  outputs?: Record<string, unknown>;
+}
+
+/** The resources of a `pulumi stack export`, optionally of one type. */
+export function exportedResources(exported: string, type?: string): ExportedResource[] {
+  const resources =
+    (JSON.parse(exported) as { deployment: { resources?: ExportedResource[] } }).deployment
+      .resources ?? [];
+  return type === undefined ? resources : resources.filter((r) => r.type === type);
+}
+
+/** Type tokens of the dynamic resources. */
+export const TYPES = {
+  clientKey: "pulumi-nodejs:dynamic/sentry:ClientKey",
+  clientKeyPair: "pulumi-nodejs:dynamic/sentry:ClientKeyPair",
+  orgAuthToken: "pulumi-nodejs:dynamic/sentry:OrgAuthToken",
+  dotenvFile: "pulumi-nodejs:dynamic/sentry:DotenvFile",
+} as const;
+
+/** The key id at the end of a ClientKey resource id (`org/project/keyId`). */
+export function keyIdOf(resourceId: string | undefined): string {
+  return resourceId?.split("/").pop() ?? "";
+}
