@@ -12,8 +12,8 @@ export function diffSinkReceipt(olds: SinkReceiptOutputs, news: SinkReceiptInput
   if (containsUnknown(news.keyId) || containsUnknown(news.sink)) {
     reasons.push("the key or the sink is not known until apply: the delivery will be recorded");
   } else {
-    if (news.keyId !== olds.keyId) reasons.push(`${news.sink} now holds key ${news.keyId}`);
-    if (news.sink !== olds.sink) reasons.push(`delivered to ${news.sink} (was ${olds.sink})`);
+    if (news.keyId !== olds.keyId) reasons.push(`now holds key ${news.keyId} (was ${olds.keyId})`);
+    if (news.sink !== olds.sink) reasons.push(`the sink is now ${news.sink} (was ${olds.sink})`);
   }
   return { changes: reasons.length > 0, replaces: [], reasons };
 }
