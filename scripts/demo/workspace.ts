@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EngineEvent, parseEventLog } from "./engine-events";
+import { killProcessesIn, stopPulumi } from "./processes";
 
 /** The repository root (examples and node_modules are found from here). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -159,8 +160,8 @@ export class PulumiWorkspace {
 
   /** Stops any command still running and removes every file of the workspace. */
   async dispose(): Promise<void> {
-    for (const child of this.running) killGroup(child);
-    await Promise.all([...this.running].map((child) => exited(child)));
+    await Promise.all([...this.running].map((child) => stopPulumi(child, this.root)));
+    await killProcessesIn(this.root);
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
@@ -208,8 +209,8 @@ export class PulumiWorkspace {
     child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.stdin!.end(options.input ?? "");
     const timer = setTimeout(() => {
-      stderr += `\n[killed after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms]`;
-      killGroup(child);
+      stderr += `\n[stopped after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms]`;
+      void stopPulumi(child, this.root);
     }, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     return new Promise((resolve, reject) => {
       child.once("error", (err) => {
@@ -235,18 +236,4 @@ export interface PreviewJson {
 
 function readText(file: string): string {
   return fs.readFileSync(file, "utf8");
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined || child.exitCode !== null) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("close", () => resolve()));
 }
