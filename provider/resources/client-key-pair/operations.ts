@@ -3,7 +3,13 @@ import { ProviderContext } from "../../runtime/context";
 import { keyFromSharedList } from "../../runtime/key-cache";
 import { PartialStateError } from "../../sentry-errors";
 import type { ProjectKey } from "../../sentry";
-import { createKeyOnce, findKey, finishKey, retireKey } from "../client-key/key-lifecycle";
+import {
+  createKeyOnce,
+  findKey,
+  finishKey,
+  retireKey,
+  UnconfirmedCreateError,
+} from "../client-key/key-lifecycle";
 import { inPlacePatch } from "../client-key/operations";
 import { AUDIT_REASON, planPair } from "./plan";
 import {
@@ -77,6 +83,10 @@ export async function updateClientKeyPair(
     }
     return plan.rotate ? state : await updateCurrent(ctx, id, state, news);
   } catch (err) {
+    // A key the rotation may have made is retired by the next `up`, never orphaned.
+    if (err instanceof UnconfirmedCreateError) {
+      state = { ...state, retiring: [...state.retiring, err.keyId] };
+    }
     throw new PartialStateError(id, { ...state }, err);
   }
 }

@@ -47,14 +47,29 @@ export async function adoptKey(client: SentryClient, where: KeyLocation): Promis
 }
 
 /**
- * Creates a key with an id chosen here, so that a create whose response was lost is recognised by
- * id and adopted on retry instead of being made twice.
+ * A create Sentry may have applied, whose lookup failed too: the key may exist under `keyId`.
+ * Whoever records the resource keeps that id, so the next run finds the key or makes it.
+ */
+export class UnconfirmedCreateError extends Error {
+  constructor(
+    readonly keyId: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = "UnconfirmedCreateError";
+  }
+}
+
+/**
+ * Creates a key with an id chosen here (or given), so that a create whose response was lost is
+ * recognised by id and adopted instead of being made twice; throws UnconfirmedCreateError when
+ * that cannot be told.
  */
 export async function createKeyOnce(
   client: SentryClient,
   inputs: Pick<ClientKeyInputs, "organization" | "project" | "name" | "rateLimit">,
+  keyId: string = randomBytes(16).toString("hex"),
 ): Promise<ProjectKey> {
-  const keyId = randomBytes(16).toString("hex");
   const where = { organization: inputs.organization, project: inputs.project, keyId };
   const body = {
     name: inputs.name,
@@ -65,9 +80,13 @@ export async function createKeyOnce(
     try {
       return await client.clientKeys.create(inputs.organization, inputs.project, body);
     } catch (err) {
-      if (!mayHaveBeenApplied(err) || attempt >= CREATE_ATTEMPTS) throw err;
-      const existing = await findKey(client, where);
+      if (!mayHaveBeenApplied(err)) throw err;
+      // Even after the last attempt: find out whether it made the key before giving up.
+      const existing = await findKey(client, where).catch(() => {
+        throw new UnconfirmedCreateError(keyId, err);
+      });
       if (existing) return existing;
+      if (attempt >= CREATE_ATTEMPTS) throw err;
     }
   }
 }

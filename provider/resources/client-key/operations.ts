@@ -11,6 +11,7 @@ import {
   finishKey,
   pickLoaderOptions,
   retireKey,
+  UnconfirmedCreateError,
 } from "./key-lifecycle";
 import { clientKeyId, clientKeyOutputs, parseClientKeyId } from "./outputs";
 import { ClientKeyInputs, ClientKeyOutputs } from "./types";
@@ -24,7 +25,12 @@ export async function createClientKey(
   const { organization, project, existingKeyId } = inputs;
   const created = existingKeyId
     ? await adoptKey(client, { organization, project, keyId: existingKeyId })
-    : await createKeyOnce(client, inputs);
+    : await createKeyOnce(client, inputs).catch((err: unknown) => {
+        // The key may exist: its id goes to state, so the next `up` finds it or makes it.
+        if (!(err instanceof UnconfirmedCreateError)) throw err;
+        const id = clientKeyId(organization, project, err.keyId);
+        throw new PartialStateError(id, { ...inputs, keyId: err.keyId }, err);
+      });
   const id = clientKeyId(organization, project, created.id);
   const subject = clientKeySubject(inputs, created.id);
   const reason = (inputs.auditUrn && ctx.reasons.get(inputs.auditUrn)) || "new";
@@ -90,6 +96,12 @@ export async function updateClientKey(
 ): Promise<ClientKeyOutputs> {
   const { organization, project, keyId } = parseClientKeyId(id);
   const client = ctx.client();
+  if (!olds.createdAt) {
+    // A create Sentry never confirmed left only the id: find the key, or make it under that id.
+    const where = { organization, project, keyId };
+    const key = (await findKey(client, where)) ?? (await createKeyOnce(client, news, keyId));
+    return clientKeyOutputs(await finishKey(ctx, news, key), news);
+  }
   const patch = inPlacePatch(olds, news);
   const key =
     Object.keys(patch).length > 0
