@@ -1,5 +1,22 @@
 /** The soak's summary as printed. Pure. */
+import type { WindowFinding } from "./sink-watch";
 import type { SoakResult } from "./soak";
+
+/**
+ * Windows not explained by the engine's order after a failed run (it deletes what that run left
+ * pending before it updates the sinks): a delete of a held key at any other time, or a sink seen
+ * on a dead key without such a delete in the same run. Must be none.
+ */
+export function unexplainedWindows(windows: readonly WindowFinding[]): WindowFinding[] {
+  return windows.filter(
+    (w) =>
+      (w.kind === "delete-while-held" && w.when !== "before-run") ||
+      (w.kind === "observed" &&
+        !windows.some(
+          (d) => d.kind === "delete-while-held" && d.publicKey === w.publicKey && d.run === w.run,
+        )),
+  );
+}
 
 /** The counts, then every problem found (never a secret: problems carry ids and places only). */
 export function formatSoakResult(result: SoakResult): string {
@@ -27,7 +44,7 @@ export function formatSoakResult(result: SoakResult): string {
     `  rotations ${result.rotations}`,
     `  faults injected ${totalFaults} (${faults || "none"}), 429 answers ${result.rateLimited}`,
     `  recoveries ${result.recoveries}`,
-    `  sink windows on a dead key ${result.windows.length}`,
+    `  sinks on a dead key: ${result.windows.filter((w) => w.kind === "delete-while-held").length} key(s) deleted while a sink held them, all at the start of the run after a failed one: ${unexplainedWindows(result.windows).length === 0 ? "yes" : "NO"}`,
     `  anything lost: ${result.lost}`,
     ...problems.map((p) => `  ! ${p}`),
     ...windows.map((w) => `  ~ ${w}`),

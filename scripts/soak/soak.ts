@@ -174,7 +174,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
       const afterFaults = await checkFleet(sandbox.url, projects, engine, sinkFiles);
       for (const field of ["orphans", "duplicates", "lost", "brokenSinks"] as const) {
-        result.afterFaults[field].push(...afterFaults[field].map((p) => `round ${round}: ${p}`));
+        addOnce(result.afterFaults[field], afterFaults[field], round);
       }
       const middle = liveKeys(engine);
       const recovery = await up(`round ${round} recovery`, false, ROTATION_NOW);
@@ -188,9 +188,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       }
       const afterRecovery = await checkFleet(sandbox.url, projects, engine, sinkFiles);
       for (const field of Object.keys(afterRecovery) as Array<keyof FleetProblems>) {
-        result.afterRecovery[field].push(
-          ...afterRecovery[field].map((p) => `round ${round}: ${p}`),
-        );
+        addOnce(result.afterRecovery[field], afterRecovery[field], round);
       }
       result.rotations += changed(before, middle) + changed(middle, liveKeys(engine));
       say(
@@ -241,6 +239,14 @@ function emptyResult(options: SoakOptions): SoakResult {
     lost: 0,
     sampleErrors: [],
   };
+}
+
+// A problem that stays (an orphan) is listed once, with the round it was first seen in.
+function addOnce(list: string[], problems: readonly string[], round: number): void {
+  for (const problem of problems) {
+    if (!list.some((seen) => seen.endsWith(`: ${problem}`)))
+      list.push(`round ${round}: ${problem}`);
+  }
 }
 
 function liveKeys(engine: SimulatedEngine): Map<string, string> {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { formatSoakResult } from "../../scripts/soak/report";
+import { formatSoakResult, unexplainedWindows } from "../../scripts/soak/report";
 import { runSoak } from "../../scripts/soak/soak";
 import { ensureBuilt } from "../support/build";
 
@@ -32,14 +32,6 @@ describe("fault soak (short)", function () {
     assert.equal(result.lost, 0, summary);
     // A sink may only hold a dead key in the run after a failed one: the engine deletes what that
     // run left pending before it updates the sinks (see docs/performance.md). Never otherwise.
-    const unexplained = result.windows.filter(
-      (w) =>
-        (w.kind === "delete-while-held" && w.when !== "before-run") ||
-        (w.kind === "observed" &&
-          !result.windows.some(
-            (d) => d.kind === "delete-while-held" && d.publicKey === w.publicKey && d.run === w.run,
-          )),
-    );
-    assert.deepEqual(unexplained, [], summary);
+    assert.deepEqual(unexplainedWindows(result.windows), [], summary);
   });
 });
