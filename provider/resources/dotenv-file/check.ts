@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { CheckFailure, checkFields, FieldRule } from "../../check-failures";
+import { CheckFailure, checkFields, dropUndefined, FieldRule } from "../../check-failures";
 import { containsUnknown, UNKNOWN } from "../../unknown";
 import { DOTENV_VARIABLE_NAME, DotenvFileInputs } from "./types";
 
@@ -22,7 +22,8 @@ export function checkDotenvFile(
     typeof news.path === "string" && news.path !== "" && news.path !== UNKNOWN
       ? path.resolve(cwd, news.path)
       : news.path;
-  const inputs = { ...news, path: resolved } as unknown as DotenvFileInputs;
+  // Absent stays absent: the host answers with a protobuf Struct, which cannot hold undefined.
+  const inputs = dropUndefined({ ...news, path: resolved }) as unknown as DotenvFileInputs;
   const rules: Record<string, FieldRule> = { path: filePath(probe), variables };
   return { inputs, failures: checkFields(inputs as unknown as Record<string, unknown>, rules) };
 }
