@@ -68,7 +68,7 @@ export function summaryLine(report: Report): string {
     : "";
   return (
     `${s.managed} managed keys in ${plural(report.stacks.length, "stack")} (${stacks})${window}: ` +
-    `${s.overdue} overdue, ${s.due} due, ${s.neverRotates} never rotate, ${s.stale} with stale sinks${live}.`
+    `${s.overdue} overdue, ${s.due} due, ${s.neverRotates} with no rotation period, ${s.stale} with stale sinks${live}.`
   );
 }
 
