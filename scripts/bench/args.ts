@@ -11,6 +11,8 @@ export interface BenchOptions {
   parallel: number;
   /** Where the JSON figures go; default bench-results/bench-<time>.json. */
   out?: string;
+  /** Also run the fleet through the real `pulumi` CLI when it is built (scripts/pulumi-engine). */
+  engine: boolean;
 }
 
 /** The most keys a run accepts. */
@@ -23,13 +25,18 @@ export function pulumiDefaultParallel(env = process.env, cpus = os.availablePara
 }
 
 export const USAGE = `usage: npm run bench -- [--keys N (1..${MAX_KEYS}, default 200)] [--projects P (default keys/10)]
-                       [--parallel P (default Pulumi's: 4 x CPUs)] [--out file.json]`;
+                       [--parallel P (default Pulumi's: 4 x CPUs)] [--out file.json] [--engine]`;
 
 /** Parses `argv` (without node and script); throws an Error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[], env = process.env): BenchOptions {
   const values: Record<string, string> = {};
+  let engine = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === "--engine") {
+      engine = true;
+      continue;
+    }
     const match = /^--(keys|projects|parallel|out)(?:=(.*))?$/.exec(arg);
     if (!match) throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     const value = match[2] ?? argv[++i];
@@ -47,6 +54,7 @@ export function parseBenchArgs(argv: readonly string[], env = process.env): Benc
       1000,
     ),
     ...(values.out ? { out: values.out } : {}),
+    engine,
   };
 }
 

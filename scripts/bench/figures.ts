@@ -43,6 +43,8 @@ export interface BenchFigures {
   };
   /** Highest peak RSS over every provider host of the run (MiB). */
   hostPeakRssMiB?: number;
+  /** The same fleet through the real `pulumi` CLI, when it was asked for and available. */
+  engine?: { phases: BenchFigures["phases"] } | { skipped: string };
 }
 
 /** Summarises a phase from its wall time, request counts and steps. */
@@ -69,10 +71,28 @@ export function phaseFigures(
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The table `npm run bench` prints. */
+/** The table `npm run bench` prints (and the real engine's, when it ran). */
 export function formatTable(figures: BenchFigures): string {
   const { keys, projects, parallel } = figures.options;
   const { limit, windowSeconds } = figures.rateLimit;
+  const lines = [
+    `${keys} ClientKeys in ${projects} projects, engine parallelism ${parallel}, sandbox limit ${limit} requests / ${windowSeconds} s (commit ${figures.commit})`,
+    "simulated engine over the real provider host (gRPC):",
+    ...phaseTable(figures.phases),
+    `peak RSS of the provider host: ${figures.hostPeakRssMiB ?? "?"} MiB`,
+  ];
+  if (figures.engine && "skipped" in figures.engine) {
+    lines.push(`real engine: skipped (${figures.engine.skipped})`);
+  } else if (figures.engine) {
+    lines.push(
+      "real engine (pulumi CLI; wall includes its start and the program):",
+      ...phaseTable(figures.engine.phases),
+    );
+  }
+  return lines.join("\n");
+}
+
+function phaseTable(phases: BenchFigures["phases"]): string[] {
   const header = [
     "phase",
     "wall",
@@ -84,32 +104,24 @@ export function formatTable(figures: BenchFigures): string {
     "host RSS",
     "calls by kind",
   ];
-  const rows = (Object.entries(figures.phases) as Array<[string, PhaseFigures]>).map(
-    ([name, p]) => [
-      name,
-      seconds(p.wallMs),
-      String(p.calls),
-      String(p.rateLimited),
-      p.floorMs > 0 ? seconds(p.floorMs) : "-",
-      p.ratio !== undefined ? `${p.ratio.toFixed(2)}x` : "-",
-      String(p.failed),
-      p.hostPeakRssMiB !== undefined ? `${p.hostPeakRssMiB} MiB` : "?",
-      Object.entries(p.byCall)
-        .map(([call, n]) => `${call} ${n}`)
-        .join(", ") || "none",
-    ],
-  );
+  const rows = (Object.entries(phases) as Array<[string, PhaseFigures]>).map(([name, p]) => [
+    name,
+    seconds(p.wallMs),
+    String(p.calls),
+    String(p.rateLimited),
+    p.floorMs > 0 ? seconds(p.floorMs) : "-",
+    p.ratio !== undefined ? `${p.ratio.toFixed(2)}x` : "-",
+    String(p.failed),
+    p.hostPeakRssMiB !== undefined ? `${p.hostPeakRssMiB} MiB` : "?",
+    Object.entries(p.byCall)
+      .map(([call, n]) => `${call} ${n}`)
+      .join(", ") || "none",
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => c.padEnd(widths[i]!))
       .join("  ")
       .trimEnd();
-  return [
-    `${keys} ClientKeys in ${projects} projects, engine parallelism ${parallel}, sandbox limit ${limit} requests / ${windowSeconds} s (commit ${figures.commit})`,
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
-    `peak RSS of the provider host: ${figures.hostPeakRssMiB ?? "?"} MiB`,
-  ].join("\n");
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
 }

@@ -27,6 +27,7 @@ import {
 } from "../../tests/support/fleet/sandbox-fleet";
 import type { ProviderHost } from "../../tests/support/provider-host";
 import { parseBenchArgs } from "./args";
+import { cachedEngine, runEngineBench } from "./engine-bench";
 import {
   formatTable,
   phaseFigures,
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
       refresh: await phase("refresh", undefined, (host) => engine.refresh(host)),
     };
     await checkFleet(sandbox.url, projects, engine, options.keys);
+    const real = options.engine ? await realEngine(sandbox, rateLimit, options) : undefined;
     const figures: BenchFigures = {
       commit: commitOf(),
       date: new Date().toISOString(),
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
       rateLimit,
       phases,
       hostPeakRssMiB: Math.max(...Object.values(phases).map((p) => p.hostPeakRssMiB ?? 0)),
+      ...(real ? { engine: real } : {}),
     };
     const out = path.resolve(
       REPO_ROOT,
@@ -135,6 +138,30 @@ async function checkFleet(
       `fleet check failed: ${inState.size} keys in state (expected ${expected}), ${extra} in Sentry but not in state, ${missing} in state but not in Sentry, ${engine.pendingDeletes.length} pending deletes`,
     );
   }
+}
+
+// The same fleet in its own projects, through the pulumi CLI if it is built (never built here).
+async function realEngine(
+  sandbox: { url: string; organization: string; token: string },
+  rateLimit: RateLimitFigures,
+  options: { keys: number; projects: number; parallel: number },
+): Promise<NonNullable<BenchFigures["engine"]>> {
+  const binDir = cachedEngine();
+  if (!binDir) return { skipped: "no pulumi CLI in the engine cache: run `npm run engine` first" };
+  const projects = await createProjects(sandbox.url, "bench-engine", options.projects);
+  const parallel = process.argv.some((a) => a.startsWith("--parallel"))
+    ? options.parallel
+    : undefined;
+  return {
+    phases: await runEngineBench({
+      binDir,
+      sandbox,
+      projects,
+      keys: options.keys,
+      parallel,
+      rateLimit,
+    }),
+  };
 }
 
 function nonZero(record: Record<string, number>): Record<string, number> {

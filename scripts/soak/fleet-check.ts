@@ -51,8 +51,9 @@ export function compareFleet(
   return {
     orphans: inSentry.filter((k) => !known.has(k.id)).map((k) => `${k.id} ("${k.name}")`),
     duplicates,
+    // A create Sentry never confirmed may not have made its key yet: unfinished, not lost.
     lost: [...live.values()]
-      .filter((e) => !sentryIds.has(keyOf(e)))
+      .filter((e) => !sentryIds.has(keyOf(e)) && !unconfirmed(e))
       .map((e) => `${e.urn}: ${keyOf(e)}`),
     staleSinks: sinks.flatMap((holding, n) => {
       const liveKey = live.get(keyUrn(n));
@@ -60,9 +61,16 @@ export function compareFleet(
     }),
     unfinished: [
       ...pending.map((e) => `pending delete ${e.urn}: ${keyOf(e)}`),
-      ...[...live.values()].filter((e) => e.initErrors).map((e) => `init errors on ${e.urn}`),
+      ...[...live.values()]
+        .filter((e) => e.initErrors)
+        .map((e) => `init errors on ${e.urn}${unconfirmed(e) ? " (create not confirmed)" : ""}`),
     ],
   };
+}
+
+// The state of a create whose outcome Sentry never told: the key's id, nothing Sentry said.
+function unconfirmed(entry: StateEntry): boolean {
+  return Boolean(entry.initErrors) && entry.outputs.createdAt === undefined;
 }
 
 /** Gathers the facts and compares them; ingest is tried with every sink's key. */

@@ -1,0 +1,97 @@
+/**
+ * The real-engine variant of the benchmark (`--engine`): the same fleet as a Pulumi program
+ * (engine-program/), driven with the `pulumi` CLI built by scripts/pulumi-engine when it is in its
+ * cache. Wall times include the engine's own start and the program's run.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+  engineBinDir,
+  engineCacheRoot,
+  pulumiVersionFromLock,
+} from "../pulumi-engine/engine-config";
+import { PulumiWorkspace, REPO_ROOT } from "../demo/workspace";
+import {
+  countRequests,
+  RequestRecorder,
+  type FleetProject,
+} from "../../tests/support/fleet/sandbox-fleet";
+import { phaseFigures, type PhaseFigures, type RateLimitFigures } from "./figures";
+
+/** The cached `pulumi` of this @pulumi/pulumi version, or undefined (the bench does not build it). */
+export function cachedEngine(env = process.env): string | undefined {
+  const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8"));
+  const binDir = engineBinDir(engineCacheRoot(env, os.homedir()), pulumiVersionFromLock(lock));
+  return fs.existsSync(path.join(binDir, "pulumi")) ? binDir : undefined;
+}
+
+/** Runs create, preview, rotation and refresh with the real engine; the figures per phase. */
+export async function runEngineBench(args: {
+  binDir: string;
+  sandbox: { url: string; organization: string; token: string };
+  projects: readonly FleetProject[];
+  keys: number;
+  parallel?: number;
+  rateLimit: RateLimitFigures;
+}): Promise<Record<"create" | "preview" | "rotation" | "refresh", PhaseFigures>> {
+  const workspace = await PulumiWorkspace.create({
+    binDir: args.binDir,
+    example: path.relative(REPO_ROOT, path.join(__dirname, "engine-program")),
+    sentry: { ...args.sandbox, project: args.projects[0]!.slug },
+    config: { keys: String(args.keys), projects: args.projects.map((p) => p.slug).join(",") },
+  });
+  const recorder = new RequestRecorder(args.sandbox.url);
+  const parallel = args.parallel ? ["--parallel", String(args.parallel)] : [];
+  const phase = async (
+    command: string[],
+    env: Record<string, string> = {},
+  ): Promise<PhaseFigures> => {
+    process.stderr.write(`bench (engine): pulumi ${command.join(" ")}...\n`);
+    const memory = watchHostMemory(workspace.projectDir);
+    await recorder.start();
+    const result = await workspace.run(command, { env, timeoutMs: 60 * 60_000 });
+    const counts = countRequests(await recorder.stop());
+    return phaseFigures(result.durationMs, counts, args.rateLimit, {
+      failed: 0,
+      steps: {},
+      hostPeakRssMiB: memory.stop(),
+    });
+  };
+  try {
+    return {
+      create: await phase(["up", "--yes", "--skip-preview", ...parallel]),
+      preview: await phase(["preview"]),
+      rotation: await phase(["up", "--yes", "--skip-preview", ...parallel], {
+        SENTRY_ROTATION_NOW: "+91d",
+      }),
+      refresh: await phase(["refresh", "--yes", "--skip-preview", ...parallel]),
+    };
+  } finally {
+    await workspace.dispose();
+  }
+}
+
+// The engine starts the dynamic-provider host itself: find it by its working directory.
+function watchHostMemory(projectDir: string): { stop(): number | undefined } {
+  let peak: number | undefined;
+  const sample = () => {
+    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (fs.readlinkSync(`/proc/${pid}/cwd`) !== projectDir) continue;
+        if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+        const kib = /^VmHWM:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+        if (kib) peak = Math.max(peak ?? 0, Math.round((Number(kib) / 1024) * 10) / 10);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
