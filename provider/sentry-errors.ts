@@ -21,8 +21,10 @@ export class PartialStateError extends Error {
     cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
+    // The cause is kept (the audit trail reads its remediation hint); it holds no secret.
     super(
       `${reason} (the progress made is saved in state; the next \`pulumi up\` finishes the job)`,
+      { cause },
     );
     this.name = "PartialStateError";
   }
@@ -31,4 +33,12 @@ export class PartialStateError extends Error {
   get reasons(): string[] {
     return [this.message];
   }
+}
+
+/** The remediation hint of a Sentry API failure, also when it is the cause of another error. */
+export function remediationHint(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof SentryApiError && e.hint) return e.hint;
+  }
+  return undefined;
 }

@@ -32,7 +32,9 @@ export async function postWebhook(body: string, options: AuditTargetOptions): Pr
   if (!url) return true;
   const attempts = options.webhookAttempts ?? 4;
   let delay = options.webhookBackoffMs ?? 500;
+  let made = 0;
   for (let attempt = 1; attempt <= attempts; attempt++) {
+    made = attempt;
     try {
       const response = await fetch(url, {
         method: "POST",
@@ -41,6 +43,7 @@ export async function postWebhook(body: string, options: AuditTargetOptions): Pr
         signal: AbortSignal.timeout(options.webhookTimeoutMs ?? 5000),
       });
       if (response.ok) return true;
+      // Any other 4xx will not change on a retry (a wrong or revoked URL).
       if (response.status < 500 && response.status !== 429) break;
     } catch {
       // A network failure: try again after the backoff.
@@ -49,6 +52,6 @@ export async function postWebhook(body: string, options: AuditTargetOptions): Pr
     delay *= 2;
   }
   // The URL is a credential for most chat tools: never print it.
-  options.warn(`the audit webhook did not accept an event after ${attempts} attempts`);
+  options.warn(`the audit webhook did not accept an event after ${made} attempt(s)`);
   return false;
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { AuditReason } from "../audit/event";
 import { AuditTrail, createAuditTrail } from "../audit/trail";
 import { Clock, clockFromEnvironment } from "../rotation";
@@ -47,9 +48,17 @@ export interface ContextParts {
 
 let current: ProviderContext | undefined;
 
-/** Called by the host's Configure with the stack config; later calls replace the settings. */
+/**
+ * Called by the host's Configure with the stack config, once per resource kind it meets. The
+ * config is the same each time, so the context (its client, and the reasons diff recorded for
+ * this run) is kept; only different settings make a new one, which still keeps the reasons.
+ */
 export function configureContext(config: ConfigSource, env = process.env): ProviderContext {
-  current = createProviderContext({ settings: resolveSettings(config, env) });
+  const settings = resolveSettings(config, env);
+  if (current && isDeepStrictEqual(current.settings, settings)) return current;
+  const next = createProviderContext({ settings });
+  if (current) current.reasons.forEach((reason, urn) => next.reasons.set(urn, reason));
+  current = next;
   return current;
 }
 

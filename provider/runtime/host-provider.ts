@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AuditSubject } from "../audit/subject";
 import { CheckFailure } from "../check-failures";
 import { DiffDecision, isOverdue } from "../diff-helpers";
-import { SentryApiError } from "../sentry";
+import { remediationHint } from "../sentry-errors";
 import { DEFAULT_OVERDUE_GRACE, ProviderDefaults } from "../settings";
 import { ProviderContext, providerContext } from "./context";
 
@@ -12,8 +12,8 @@ export interface ResourceOperations<Inputs, Outputs> {
   describe(id: string, olds: Partial<Outputs>): string;
   /** Who audit events are about; absent for resources that hold no key (files). */
   subject?(props: Partial<Outputs> | Inputs): AuditSubject;
-  /** When the key falls due, for overdue reports; absent when it never does. */
-  rotateAt?(olds: Outputs): string | undefined;
+  /** When the key falls due under the new inputs, for overdue reports; absent when it never does. */
+  rotateAt?(olds: Outputs, news: Inputs): string | undefined;
   check(
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
@@ -54,7 +54,7 @@ export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Ou
       for (const reason of decision.reasons) ctx.log(`${ops.describe(id, olds)}: ${reason}`);
       const subject = ops.subject?.(olds);
       if (subject?.urn && decision.reason) ctx.reasons.set(subject.urn, decision.reason);
-      await reportOverdue(ctx, ops, olds, now);
+      await reportOverdue(ctx, ops, olds, news, now);
       // Rotation is create-before-delete: the new key exists before the old one goes.
       return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: false };
     },
@@ -83,7 +83,7 @@ async function runAudited<Inputs, Outputs, T>(
         ...subject,
         action: "failed",
         detail: err instanceof Error ? err.message : String(err),
-        ...(err instanceof SentryApiError && err.hint ? { hint: err.hint } : {}),
+        ...(remediationHint(err) ? { hint: remediationHint(err) } : {}),
       });
     }
     throw err;
@@ -97,9 +97,10 @@ async function reportOverdue<Inputs, Outputs>(
   ctx: ProviderContext,
   ops: ResourceOperations<Inputs, Outputs>,
   olds: Outputs,
+  news: Inputs,
   now: Date,
 ): Promise<void> {
-  const due = ops.rotateAt?.(olds);
+  const due = ops.rotateAt?.(olds, news);
   const subject = ops.subject?.(olds);
   const grace = ctx.settings.overdueGrace ?? DEFAULT_OVERDUE_GRACE;
   if (!subject || !due || !isOverdue(due, grace, now)) return;

@@ -59,7 +59,11 @@ export interface HintFacts {
 export function hintFor(f: HintFacts): string | undefined {
   const doing = f.action ? ` for ${f.action}` : "";
   if (f.maybeCommitted) {
-    return "the request may have been applied before the connection failed: look for the result before trying again";
+    const what =
+      f.status !== undefined
+        ? `Sentry answered HTTP ${f.status}`
+        : "the connection failed after the request was sent";
+    return `${what}, so the change may have been applied anyway: look for the result before trying again (the provider does this on the next \`pulumi up\`)`;
   }
   switch (f.status) {
     case 401:

@@ -67,6 +67,7 @@ describe("audit webhook retries", () => {
       assert.equal(await post(receiver.url, warnings), false);
       assert.equal(receiver.attempts(), 1);
       assert.equal(warnings.length, 1);
+      assert.match(warnings[0] ?? "", /after 1 attempt\(s\)/);
       assert.ok(!warnings[0]?.includes(receiver.url));
     } finally {
       await receiver.close();
@@ -80,6 +81,6 @@ describe("audit webhook retries", () => {
     const started = Date.now();
     assert.equal(await post(receiver.url, warnings, { webhookAttempts: 3 }), false);
     assert.ok(Date.now() - started < 5_000, "backoff doubles from the configured base");
-    assert.match(warnings.join("\n"), /did not accept an event after 3 attempts/);
+    assert.match(warnings.join("\n"), /did not accept an event after 3 attempt\(s\)/);
   });
 });

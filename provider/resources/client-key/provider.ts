@@ -1,4 +1,5 @@
 import { clientKeySubject } from "../../audit/subject";
+import { dueAt } from "../../diff-helpers";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkClientKey } from "./check";
 import { diffClientKey } from "./diff";
@@ -9,7 +10,7 @@ import { ClientKeyInputs, ClientKeyOutputs } from "./types";
 export const clientKeyProvider = hostProvider<ClientKeyInputs, ClientKeyOutputs>({
   describe: (id, olds) => `client key ${olds.keyId ?? id}`,
   subject: (props) => clientKeySubject(props),
-  rotateAt: (olds) => olds.rotateAt,
+  rotateAt: (olds, news) => dueAt(olds.createdAt, news.rotateEvery, new Date()).rotateAt,
   check: checkClientKey,
   diff: diffClientKey,
   create: createClientKey,

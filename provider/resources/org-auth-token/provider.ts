@@ -1,4 +1,5 @@
 import { orgAuthTokenSubject } from "../../audit/subject";
+import { dueAt } from "../../diff-helpers";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkOrgAuthToken } from "./check";
 import { diffOrgAuthToken } from "./diff";
@@ -14,7 +15,7 @@ import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
 export const orgAuthTokenProvider = hostProvider<OrgAuthTokenInputs, OrgAuthTokenOutputs>({
   describe: (id, olds) => `org auth token ${olds.tokenId ?? id}`,
   subject: (props) => orgAuthTokenSubject(props),
-  rotateAt: (olds) => olds.rotateAt,
+  rotateAt: (olds, news) => dueAt(olds.createdAt, news.rotateEvery, new Date()).rotateAt,
   check: checkOrgAuthToken,
   diff: diffOrgAuthToken,
   create: createOrgAuthToken,
