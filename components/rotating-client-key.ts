@@ -6,7 +6,7 @@ import { SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/re
 import { createSink, describeSinkFor, SinkSpec, SinkValues } from "./sinks";
 
 /** Arguments of a {@link RotatingClientKey}. */
-export interface RotatingClientKeyArgs extends Omit<ClientKeyArgs, "existingKeyId"> {
+export interface RotatingClientKeyArgs extends ClientKeyArgs {
   /**
    * How long the old key stays valid after its successor is live (a plain duration such as "7d",
    * no longer than `rotateEvery`). Without it, the old key is removed as soon as the new one is in

@@ -20,6 +20,8 @@ export interface KeyEntry {
   rateLimit?: { window: number; count: number };
   isActive?: boolean;
   onReplace?: "delete" | "deactivate";
+  /** Adopt this existing key (its 32-hex id) on the first `pulumi up` instead of creating one. */
+  existingKeyId?: string;
   sinks: SinkSpec[];
 }
 
@@ -57,6 +59,7 @@ const KEY_RULES: Record<string, FieldRule> = {
   rateLimit: rules.optional(rules.rateLimit),
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
+  existingKeyId: rules.optional(rules.keyId),
 };
 
 const TOKEN_RULES: Record<string, FieldRule> = {

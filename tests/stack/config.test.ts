@@ -81,3 +81,15 @@ describe("config-driven stack: parsing", () => {
     );
   });
 });
+
+describe("config-driven stack: adoption", () => {
+  it("accepts an existing key id and rejects one that is not a key id", () => {
+    const id = "0123456789abcdef0123456789abcdef";
+    const config = parseStackConfig({ keys: [{ ...goodKey, existingKeyId: id }] });
+    assert.equal(config.keys[0]?.existingKeyId, id);
+    assert.throws(
+      () => parseStackConfig({ keys: [{ ...goodKey, existingKeyId: "web" }] }),
+      /sentry-rotation:keys\[0\]\.existingKeyId: "web" is not a client key id/,
+    );
+  });
+});

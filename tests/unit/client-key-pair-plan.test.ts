@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { checkClientKeyPair } from "../../provider/resources/client-key-pair/check";
 import { diffClientKeyPair, planPair } from "../../provider/resources/client-key-pair/plan";
 import { rotated, withCurrent } from "../../provider/resources/client-key-pair/state";
 import {
@@ -141,5 +142,30 @@ describe("ClientKeyPair rotation plan with an overlap", () => {
       diffClientKeyPair(first, { ...inputs, browserSdkVersion: "latest" }, now).reasons,
       ["updated in place: browserSdkVersion"],
     );
+  });
+});
+
+describe("ClientKeyPair check", () => {
+  const news = { project: "web", name: "web", rotateEvery: "30d", overlap: "7d" };
+  it("adopts an existing key on first create only", () => {
+    const existingKeyId = "0123456789abcdef0123456789abcdef";
+    const fresh = checkClientKeyPair({}, { ...news, existingKeyId }, { organization: "acme" });
+    assert.deepEqual(fresh.failures, []);
+    assert.equal(fresh.inputs.existingKeyId, existingKeyId);
+    const later = checkClientKeyPair(
+      { ...news },
+      { ...news, existingKeyId },
+      { organization: "acme" },
+    );
+    assert.equal(later.inputs.existingKeyId, undefined);
+  });
+  it("rejects an overlap longer than the period, naming overlap", () => {
+    const { failures } = checkClientKeyPair(
+      {},
+      { ...news, overlap: "31d" },
+      { organization: "acme" },
+    );
+    assert.equal(failures[0]?.property, "overlap");
+    assert.match(failures[0]?.reason ?? "", /longer than rotateEvery/);
   });
 });

@@ -4,24 +4,25 @@ import { parseDuration } from "../../rotation";
 import { addDuration } from "../../rotation/duration";
 import { ProviderDefaults } from "../../settings";
 import { UNKNOWN } from "../../unknown";
-import { CLIENT_KEY_FIELD_RULES } from "../client-key/check";
+import { CLIENT_KEY_FIELD_RULES, isExisting } from "../client-key/check";
 import { ClientKeyPairInputs } from "./types";
 
-const { existingKeyId: _notForPairs, ...KEY_RULES } = CLIENT_KEY_FIELD_RULES;
 const FIELD_RULES = {
-  ...KEY_RULES,
+  ...CLIENT_KEY_FIELD_RULES,
   rotateEvery: rules.required(rules.duration),
   overlap: rules.required(rules.duration),
 };
 
 /** Validates a ClientKeyPair's inputs: a ClientKey's, plus an overlap no longer than the period. */
 export function checkClientKeyPair(
-  _olds: Record<string, unknown>,
+  olds: Record<string, unknown>,
   news: Record<string, unknown>,
   defaults: ProviderDefaults,
 ): { inputs: ClientKeyPairInputs; failures: CheckFailure[] } {
   const inputs = dropUndefined({
     ...news,
+    // As for a ClientKey: an existing key is adopted by the first create only.
+    existingKeyId: isExisting(olds) ? undefined : news.existingKeyId,
     organization: news.organization ?? defaults.organization,
     isActive: news.isActive ?? true,
     onReplace: news.onReplace ?? "delete",

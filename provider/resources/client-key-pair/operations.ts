@@ -4,6 +4,7 @@ import { keyFromSharedList } from "../../runtime/key-cache";
 import { PartialStateError } from "../../sentry-errors";
 import type { ProjectKey } from "../../sentry";
 import {
+  adoptKey,
   createKeyOnce,
   findKey,
   finishKey,
@@ -30,11 +31,14 @@ export async function createClientKeyPair(
   inputs: ClientKeyPairInputs,
 ): Promise<{ id: string; outs: ClientKeyPairOutputs }> {
   const id = newPairId(inputs.organization, inputs.project);
-  const created = await createKeyOnce(ctx.client(), asKeyInputs(inputs));
+  const { organization, project, existingKeyId } = inputs;
+  const created = existingKeyId
+    ? await adoptKey(ctx.client(), { organization, project, keyId: existingKeyId })
+    : await createKeyOnce(ctx.client(), asKeyInputs(inputs));
   const state = withCurrent({ ...inputs, retiring: [] }, created, inputs);
   await ctx.audit.record({
     ...clientKeySubject(inputs, created.id),
-    action: "created",
+    action: existingKeyId ? "adopted" : "created",
     reason: "new",
   });
   try {

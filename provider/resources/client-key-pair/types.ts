@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClientKeyArgs, ClientKeyInputs, DsnVariants } from "../client-key/types";
 
 /** Arguments of a {@link ClientKeyPair}: a ClientKey's, with rotation and an overlap window required. */
-export interface ClientKeyPairArgs extends Omit<ClientKeyArgs, "rotateEvery" | "existingKeyId"> {
+export interface ClientKeyPairArgs extends Omit<ClientKeyArgs, "rotateEvery"> {
   /** Rotation period such as "30d". */
   rotateEvery: pulumi.Input<string>;
   /** How long the previous key stays valid after its successor is live (at most `rotateEvery`). */
@@ -10,10 +10,7 @@ export interface ClientKeyPairArgs extends Omit<ClientKeyArgs, "rotateEvery" | "
 }
 
 /** The checked, plain inputs. */
-export interface ClientKeyPairInputs extends Omit<
-  ClientKeyInputs,
-  "rotateEvery" | "existingKeyId"
-> {
+export interface ClientKeyPairInputs extends Omit<ClientKeyInputs, "rotateEvery"> {
   rotateEvery: string;
   overlap: string;
 }

@@ -39,7 +39,7 @@ export function checkClientKey(
   return { inputs: dropUndefined(withDefaults) as unknown as ClientKeyInputs, failures };
 }
 
-// The engine passes the old inputs of a resource already in state, and nothing for a new one.
-function isExisting(olds: Record<string, unknown>): boolean {
+/** True for a resource already in state: the engine passes its old inputs (nothing for a new one). */
+export function isExisting(olds: Record<string, unknown>): boolean {
   return typeof olds.project === "string" || typeof olds.name === "string";
 }
