@@ -8,6 +8,19 @@ import type { ResourceKind } from "../host-entry";
  * closure from an older state still authenticates.
  */
 export function serializedProvider(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  // One object per kind: the SDK caches a provider's serialization by identity, so a program of
+  // many keys serializes the closure once instead of once per resource.
+  let provider = providersByKind.get(kind);
+  if (!provider) {
+    provider = providerOf(kind);
+    providersByKind.set(kind, provider);
+  }
+  return provider;
+}
+
+const providersByKind = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
+
+function providerOf(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   const entry = (): typeof import("../host-entry") => require("pulumi-sentry-rotation/provider");
   return {
     configure: (req) => entry().configure(req),
