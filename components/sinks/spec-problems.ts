@@ -209,7 +209,8 @@ export function sinkSpecProblems(spec: unknown, where: string, source?: SinkSour
   const problems: string[] = [];
   for (const [key, value] of Object.entries(spec)) {
     if (key === "type" || value === undefined) continue;
-    const rule = schema.fields[key];
+    // Own fields only: a field named like an Object.prototype member ("constructor") is unknown.
+    const rule = Object.hasOwn(schema.fields, key) ? schema.fields[key] : undefined;
     if (!rule) {
       problems.push(
         `${where}.${key}: unknown field for a ${type} sink; known fields: ${Object.keys(schema.fields).join(", ")}.`,
