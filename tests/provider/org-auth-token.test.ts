@@ -87,3 +87,29 @@ describe("OrgAuthToken provider against the sandbox", () => {
     assert.ok(!JSON.stringify(err).includes(outs.token));
   });
 });
+
+describe("OrgAuthToken provider: creates whose answers are always lost", () => {
+  let fx: ProviderFixture;
+  beforeEach(async () => {
+    fx = await startProviderFixture();
+  });
+  afterEach(() => fx.close());
+
+  it("revokes every token it may have made, even after its last attempt, and fails clearly", async () => {
+    await fx.sandbox.addFaults({
+      method: "POST",
+      path: "org-auth-tokens/$",
+      kind: "drop-after-commit",
+      times: -1,
+    });
+    const inputs = { organization: fx.sandbox.organization, name: "ci uploads" };
+    await assert.rejects(createOrgAuthToken(fx.ctx, inputs), /ECONNRESET|socket hang up/);
+    const tokens = (await fx.keysAndTokens()).tokens;
+    assert.ok(tokens.length >= 1, "the sandbox did make tokens");
+    assert.deepEqual(
+      tokens.filter((t) => !t.dateDeactivated),
+      [],
+      "none is left active",
+    );
+  });
+});

@@ -24,8 +24,14 @@ export async function createOrgAuthToken(
     try {
       created = await client.orgAuthTokens.create(inputs.organization, { name: inputs.name });
     } catch (err) {
-      if (!mayHaveBeenApplied(err) || attempt >= CREATE_ATTEMPTS) throw err;
-      await revokeLost(ctx, client, inputs, before);
+      if (!mayHaveBeenApplied(err)) throw err;
+      // Even after the last attempt: a token Sentry made but never showed us is revoked, not left.
+      await revokeLost(ctx, client, inputs, before).catch((cleanup: unknown) => {
+        throw new Error(
+          `${(err as Error).message}; then listing the organization's tokens to revoke one it may have made failed too (${(cleanup as Error).message}): look in Sentry (Settings > Auth Tokens) for a token named "${inputs.name}" created just now and revoke it`,
+        );
+      });
+      if (attempt >= CREATE_ATTEMPTS) throw err;
       continue;
     }
     const subject = orgAuthTokenSubject({ ...inputs, ...created, tokenId: created.id });
