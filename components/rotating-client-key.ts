@@ -2,8 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
 import { ClientKey } from "../provider/resources/client-key/resource";
 import { ClientKeyArgs } from "../provider/resources/client-key/types";
-import { SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
-import { createSink, describeSinkFor, SinkSpec, SinkValues } from "./sinks";
+import { SinkReceipt } from "../provider/resources/sink-receipt/resource";
+import { deliverToSinks } from "./deliver";
+import { SinkSpec, SinkValues } from "./sinks";
 
 /** Arguments of a {@link RotatingClientKey}. */
 export interface RotatingClientKeyArgs extends ClientKeyArgs {
@@ -77,15 +78,12 @@ export class RotatingClientKey extends pulumi.ComponentResource {
       this.previous = pairPreviousOutputs(pair);
       this.nextRotationAt = pair.nextRotationAt;
     }
-    this.sinks = sinks.map((spec, i) =>
-      createSink(`${name}-sink-${i}`, spec, sinkValuesOf(this.current), { parent: this }),
-    );
-    this.receipts = sinkReceipts(
+    ({ sinks: this.sinks, receipts: this.receipts } = deliverToSinks(
       name,
-      this.sinks.map((component, i) => ({
-        component,
-        description: describeSinkFor(sinks[i] as SinkSpec, "clientKey"),
-      })),
+      this,
+      sinks,
+      sinkValuesOf(this.current),
+      "clientKey",
       {
         keyType: "client-key",
         organization: keyArgs.organization,
@@ -93,8 +91,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
         keyId: this.current.keyId,
         auditUrn: this.key.urn,
       },
-      this,
-    );
+    ));
     this.registerOutputs({
       current: this.current,
       previous: this.previous,

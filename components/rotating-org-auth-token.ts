@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OrgAuthToken } from "../provider/resources/org-auth-token/resource";
 import { OrgAuthTokenArgs } from "../provider/resources/org-auth-token/types";
-import { SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
-import { createSink, describeSinkFor, SinkSpec } from "./sinks";
+import { SinkReceipt } from "../provider/resources/sink-receipt/resource";
+import { deliverToSinks } from "./deliver";
+import { SinkSpec } from "./sinks";
 
 /** Arguments of a {@link RotatingOrgAuthToken}. */
 export interface RotatingOrgAuthTokenArgs extends OrgAuthTokenArgs {
@@ -47,15 +48,12 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
     this.createdAt = this.resource.createdAt;
     this.nextRotationAt = this.resource.rotateAt;
     const values = { keyId: this.tokenId, rotatedAt: this.createdAt, token: this.token };
-    this.sinks = sinks.map((spec, i) =>
-      createSink(`${name}-sink-${i}`, spec, values, { parent: this }),
-    );
-    this.receipts = sinkReceipts(
+    ({ sinks: this.sinks, receipts: this.receipts } = deliverToSinks(
       name,
-      this.sinks.map((component, i) => ({
-        component,
-        description: describeSinkFor(sinks[i] as SinkSpec, "orgAuthToken"),
-      })),
+      this,
+      sinks,
+      values,
+      "orgAuthToken",
       {
         keyType: "org-auth-token",
         organization: tokenArgs.organization,
@@ -63,8 +61,7 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
         tokenLastCharacters: this.tokenLastCharacters,
         auditUrn: this.resource.urn,
       },
-      this,
-    );
+    ));
     this.registerOutputs({
       tokenId: this.tokenId,
       token: this.token,

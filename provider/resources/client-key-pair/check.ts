@@ -1,10 +1,10 @@
-import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
+import { CheckFailure, checkFields } from "../../check-failures";
 import * as rules from "../../field-rules";
 import { parseDuration } from "../../rotation";
 import { addDuration } from "../../rotation/duration";
 import { ProviderDefaults } from "../../settings";
 import { UNKNOWN } from "../../unknown";
-import { CLIENT_KEY_FIELD_RULES, isExisting } from "../client-key/check";
+import { CLIENT_KEY_FIELD_RULES, withKeyDefaults } from "../client-key/check";
 import { ClientKeyPairInputs } from "./types";
 
 const FIELD_RULES = {
@@ -19,14 +19,7 @@ export function checkClientKeyPair(
   news: Record<string, unknown>,
   defaults: ProviderDefaults,
 ): { inputs: ClientKeyPairInputs; failures: CheckFailure[] } {
-  const inputs = dropUndefined({
-    ...news,
-    // As for a ClientKey: an existing key is adopted by the first create only.
-    existingKeyId: isExisting(olds) ? undefined : news.existingKeyId,
-    organization: news.organization ?? defaults.organization,
-    isActive: news.isActive ?? true,
-    onReplace: news.onReplace ?? "delete",
-  });
+  const inputs = withKeyDefaults(olds, news, defaults);
   const failures = checkFields(inputs, FIELD_RULES);
   const overlapProblem = failures.length === 0 ? overlapTooLong(inputs) : undefined;
   if (overlapProblem) failures.push({ property: "overlap", reason: overlapProblem });

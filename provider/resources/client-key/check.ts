@@ -27,16 +27,25 @@ export function checkClientKey(
   news: Record<string, unknown>,
   defaults: ProviderDefaults,
 ): { inputs: ClientKeyInputs; failures: CheckFailure[] } {
-  const withDefaults: Record<string, unknown> = {
+  const inputs = withKeyDefaults(olds, news, defaults);
+  const failures = checkFields(inputs, CLIENT_KEY_FIELD_RULES);
+  return { inputs: inputs as unknown as ClientKeyInputs, failures };
+}
+
+/** A key's inputs with the defaults filled in (shared by ClientKey and ClientKeyPair). Pure. */
+export function withKeyDefaults(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  defaults: ProviderDefaults,
+): Record<string, unknown> {
+  return dropUndefined({
     ...news,
     // Adoption applies to the first create only: a later replacement must make a new key.
     existingKeyId: isExisting(olds) ? undefined : news.existingKeyId,
     organization: news.organization ?? defaults.organization,
     isActive: news.isActive ?? true,
     onReplace: news.onReplace ?? "delete",
-  };
-  const failures = checkFields(withDefaults, CLIENT_KEY_FIELD_RULES);
-  return { inputs: dropUndefined(withDefaults) as unknown as ClientKeyInputs, failures };
+  });
 }
 
 /** True for a resource already in state: the engine passes its old inputs (nothing for a new one). */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { serializedProvider } from "../serialized-provider";
 import { SinkReceiptArgs } from "./types";
 
 /**
@@ -18,7 +19,7 @@ export class SinkReceipt extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SinkReceiptArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      receiptProvider(),
+      serializedProvider("SinkReceipt"),
       name,
       { ...args, deliveredAt: undefined },
       opts,
@@ -47,22 +48,4 @@ export function sinkReceipts(
         { parent, dependsOn: [component] },
       ),
   );
-}
-
-/**
- * Like `serializedProvider` but without `configure`: the host configures each provider text once,
- * and a configure replaces the provider context, with the rotation reasons the key's diff left in
- * it for this receipt and for the key's delete. A receipt is always diffed after its key, whose
- * provider has configured the context by then.
- */
-function receiptProvider(): pulumi.dynamic.ResourceProvider {
-  const entry = (): typeof import("../../host-entry") => require("pulumi-sentry-rotation/provider");
-  return {
-    check: (olds, news) => entry().providers.SinkReceipt.check(olds, news),
-    diff: (id, olds, news) => entry().providers.SinkReceipt.diff(id, olds, news),
-    create: (inputs) => entry().providers.SinkReceipt.create(inputs),
-    read: (id, props) => entry().providers.SinkReceipt.read(id, props),
-    update: (id, olds, news) => entry().providers.SinkReceipt.update(id, olds, news),
-    delete: (id, props) => entry().providers.SinkReceipt.delete(id, props),
-  };
 }

@@ -1,0 +1,29 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
+import { SinkReceiptArgs } from "../provider/resources/sink-receipt/types";
+import { createSink, describeSinkFor, SinkSource, SinkSpec, SinkValues } from "./sinks";
+
+/**
+ * Builds a rotating component's sinks (children of `parent`, fed from `values`) and one receipt
+ * per sink that records its delivery in the audit trail.
+ */
+export function deliverToSinks(
+  name: string,
+  parent: pulumi.Resource,
+  specs: SinkSpec[],
+  values: SinkValues,
+  source: SinkSource,
+  key: Omit<SinkReceiptArgs, "sink">,
+): { sinks: pulumi.ComponentResource[]; receipts: SinkReceipt[] } {
+  const sinks = specs.map((spec, i) => createSink(`${name}-sink-${i}`, spec, values, { parent }));
+  const receipts = sinkReceipts(
+    name,
+    sinks.map((component, i) => ({
+      component,
+      description: describeSinkFor(specs[i] as SinkSpec, source),
+    })),
+    key,
+    parent,
+  );
+  return { sinks, receipts };
+}
