@@ -7,6 +7,9 @@ import { addFaults, clearFaults, sandboxAdmin } from "../../tests/support/fleet/
 import { FAULT_TARGETS, pick, randomFault } from "./fault-plan";
 
 /** Adds faults to the sandbox in the background. */
+// Faults armed when a run starts, on different endpoints.
+const INITIAL_FAULTS = 4;
+
 export class FaultInjector {
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> = Promise.resolve();
@@ -17,11 +20,16 @@ export class FaultInjector {
     private readonly everyMs: number,
   ) {}
 
-  /** Starts adding faults. */
+  /**
+   * Starts adding faults: a few at once, so even a run faster than `everyMs` meets some, then one
+   * every `everyMs`.
+   */
   start(): void {
-    this.timer = setInterval(() => {
+    const add = () => {
       this.busy = this.busy.then(() => this.addOne()).catch(() => undefined);
-    }, this.everyMs);
+    };
+    for (let i = 0; i < INITIAL_FAULTS; i++) add();
+    this.timer = setInterval(add, this.everyMs);
   }
 
   /** Stops and removes the faults not yet used. */

@@ -21,7 +21,7 @@ describe("fault soak (short)", function () {
       rounds: 2,
       parallel: 8,
       seed: 20261129,
-      faultEveryMs: 150,
+      faultEveryMs: 60,
       log: (line) => lines.push(line),
     });
     const summary = formatSoakResult(result);
