@@ -1,4 +1,4 @@
-import { InputError } from "./input-error";
+import { describeValue, InputError } from "./input-error";
 import { parseDuration } from "./rotation";
 import { containsUnknown } from "./unknown";
 import { FieldRule } from "./check-failures";
@@ -17,7 +17,7 @@ export const LOADER_OPTION_NAMES = [
 /** Sentry's bounds for a client key's rate-limit window, in seconds. */
 export const RATE_LIMIT_WINDOW_MAX = 86_400;
 
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+const show = describeValue;
 
 /** Fails when the value is absent; otherwise applies `rule`. */
 export const required =

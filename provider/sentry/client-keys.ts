@@ -2,7 +2,7 @@
  * Typed calls for project client keys (DSNs): list (paginated, status filter), get, create,
  * update, delete, and the organization-wide key list.
  */
-import { InputError } from "../input-error";
+import { describeValue, InputError } from "../input-error";
 import { paginate } from "./pagination";
 import { organizationProjectKeysPath, projectKeyPath, projectKeysPath } from "./paths";
 import type { Transport } from "./transport";
@@ -142,7 +142,10 @@ function listQuery(options: ListClientKeysOptions): Record<string, string | numb
     throw new InputError("status", `use "active" or "inactive", not ${JSON.stringify(status)}`);
   }
   if (perPage !== undefined && (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)) {
-    throw new InputError("perPage", `must be an integer from 1 to 100, got ${String(perPage)}`);
+    throw new InputError(
+      "perPage",
+      `must be an integer from 1 to 100, got ${describeValue(perPage)}`,
+    );
   }
   return { status, per_page: perPage };
 }

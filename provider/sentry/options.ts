@@ -2,7 +2,7 @@
  * Options of `createSentryClient` and their defaults. The base URL comes from the options, else
  * SENTRY_URL, else sentry.io, and is read when a client is created: never at module load.
  */
-import { InputError } from "../input-error";
+import { describeValue, InputError } from "../input-error";
 import { DEFAULT_MAX_CONCURRENCY } from "./concurrency";
 import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions } from "./rate-limit";
 import { redact } from "./redact";
@@ -171,7 +171,7 @@ function checkNumbers(o: ResolvedClientOptions): void {
   ];
   for (const [field, value, min] of checks) {
     if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-      throw new InputError(field, `must be a finite number >= ${min}, got ${String(value)}`);
+      throw new InputError(field, `must be a finite number >= ${min}, got ${describeValue(value)}`);
     }
   }
   if (o.rateLimit.slowDownBelow > 1) {

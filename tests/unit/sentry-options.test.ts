@@ -95,4 +95,12 @@ describe("sentry client options", () => {
       (err: Error) => !err.message.includes(token),
     );
   });
+
+  it("names the option at fault even for a value that cannot be printed (found by fast-check)", () => {
+    const odd = [{ toString: null }] as unknown as number;
+    assert.throws(
+      () => resolveClientOptions({ token: "t".repeat(20), env: {}, rateLimit: { maxWaitMs: odd } }),
+      /rateLimit\.maxWaitMs: must be a finite number >= \d+, got \[\{"toString":null\}\]/,
+    );
+  });
 });
