@@ -1,5 +1,5 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsRegionArg, loadAws } from "./peer-packages";
 import { sinkSource } from "./sources";
 import {
   AwsSecretsManagerSinkSettings,
@@ -28,10 +28,10 @@ export class AwsSecretsManagerSink extends pulumi.ComponentResource {
   readonly secretArn: pulumi.Output<string>;
   /** Version id of the version holding the current key (AWSCURRENT). */
   readonly versionId: pulumi.Output<string>;
-  /** The secret, when the sink created it. */
-  readonly secret?: aws.secretsmanager.Secret;
-  /** The secret version holding the current key. */
-  readonly version: aws.secretsmanager.SecretVersion;
+  /** The secret (`aws.secretsmanager.Secret`), when the sink created it. */
+  readonly secret?: pulumi.CustomResource;
+  /** The secret version holding the current key (`aws.secretsmanager.SecretVersion`). */
+  readonly version: pulumi.CustomResource;
 
   constructor(
     name: string,
@@ -42,9 +42,11 @@ export class AwsSecretsManagerSink extends pulumi.ComponentResource {
     const { values, ...settings } = args;
     const where = `sink "${name}"`;
     assertValidSink({ type: "awsSecretsManager", ...settings }, where, values);
-    const region = settings.region;
+    const aws = loadAws(where);
+    const region = awsRegionArg(settings.region, where);
+    let secret: InstanceType<typeof aws.secretsmanager.Secret> | undefined;
     if (settings.name !== undefined) {
-      this.secret = new aws.secretsmanager.Secret(
+      secret = new aws.secretsmanager.Secret(
         name,
         {
           name: settings.name,
@@ -52,18 +54,19 @@ export class AwsSecretsManagerSink extends pulumi.ComponentResource {
           kmsKeyId: settings.kmsKeyId,
           tags: settings.tags,
           recoveryWindowInDays: settings.recoveryWindowInDays,
-          region,
+          ...region,
         },
         { parent: this },
       );
     }
     const fields = settings.fields ?? defaultJsonFields(sinkSource(values));
-    this.version = new aws.secretsmanager.SecretVersion(
+    this.secret = secret;
+    const version = new aws.secretsmanager.SecretVersion(
       name,
       {
-        secretId: this.secret ? this.secret.arn : (settings.secretId as string),
+        secretId: secret ? secret.arn : (settings.secretId as string),
         secretString: secretJson(values, fields, `${where}.fields`),
-        region,
+        ...region,
       },
       {
         parent: this,
@@ -78,8 +81,9 @@ export class AwsSecretsManagerSink extends pulumi.ComponentResource {
         deleteBeforeReplace: false,
       },
     );
-    this.secretArn = this.version.arn;
-    this.versionId = this.version.versionId;
+    this.version = version;
+    this.secretArn = version.arn;
+    this.versionId = version.versionId;
     this.registerOutputs({ secretArn: this.secretArn, versionId: this.versionId });
   }
 }

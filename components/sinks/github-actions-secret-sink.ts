@@ -1,5 +1,5 @@
-import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import { githubSecretValueArg, loadGithub } from "./peer-packages";
 import { defaultField, defaultName, sinkSource } from "./sources";
 import { GithubActionsSecretSinkSettings, SinkValues } from "./types";
 import { assertValidSink, secretValue } from "./values";
@@ -17,8 +17,8 @@ export interface GithubActionsSecretSinkArgs extends GithubActionsSecretSinkSett
 export class GithubActionsSecretSink extends pulumi.ComponentResource {
   /** Name of the secret. */
   readonly secretName: string;
-  /** The Actions secret. */
-  readonly secret: github.ActionsSecret | github.ActionsEnvironmentSecret;
+  /** The Actions secret (`github.ActionsSecret`, or `github.ActionsEnvironmentSecret`). */
+  readonly secret: pulumi.CustomResource;
 
   constructor(
     name: string,
@@ -29,12 +29,15 @@ export class GithubActionsSecretSink extends pulumi.ComponentResource {
     const { values, ...settings } = args;
     const where = `sink "${name}"`;
     assertValidSink({ type: "githubActionsSecret", ...settings }, where, values);
+    const github = loadGithub(where);
     const source = sinkSource(values);
     this.secretName = settings.secretName ?? defaultName(source);
     const secretArgs = {
       repository: settings.repository,
       secretName: this.secretName,
-      value: secretValue(values, settings.value ?? defaultField(source), `${where}.value`),
+      ...githubSecretValueArg(
+        secretValue(values, settings.value ?? defaultField(source), `${where}.value`),
+      ),
     };
     // A replaced secret keeps its name, so create-before-delete would create (overwrite) the new
     // one and then DELETE it by name (pulumi-github#223, #250): delete first instead.

@@ -1,5 +1,6 @@
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { loadKubernetes } from "./peer-packages";
 import { defaultMapping, sinkSource } from "./sources";
 import { KubernetesSecretSinkSettings, RestartWorkload, SinkValues } from "./types";
 import { assertValidSink, secretValues } from "./values";
@@ -21,12 +22,12 @@ export interface KubernetesSecretSinkArgs extends KubernetesSecretSinkSettings {
  * deleted only once the pods run with the new one. Pass a Kubernetes provider in `opts.provider`.
  */
 export class KubernetesSecretSink extends pulumi.ComponentResource {
-  /** The Secret. */
-  readonly secret: k8s.core.v1.Secret;
-  /** The ConfigMap holding the public DSN, when requested. */
-  readonly configMap?: k8s.core.v1.ConfigMap;
-  /** One patch per restarted workload. */
-  readonly restarts: (k8s.apps.v1.DeploymentPatch | k8s.apps.v1.StatefulSetPatch)[];
+  /** The Secret (`k8s.core.v1.Secret`). */
+  readonly secret: pulumi.CustomResource;
+  /** The ConfigMap holding the public DSN (`k8s.core.v1.ConfigMap`), when requested. */
+  readonly configMap?: pulumi.CustomResource;
+  /** One patch per restarted workload (`DeploymentPatch` or `StatefulSetPatch`). */
+  readonly restarts: pulumi.CustomResource[];
 
   constructor(
     name: string,
@@ -37,9 +38,10 @@ export class KubernetesSecretSink extends pulumi.ComponentResource {
     const { values, ...settings } = args;
     const where = `sink "${name}"`;
     assertValidSink({ type: "kubernetesSecret", ...settings }, where, values);
+    const k8sSdk = loadKubernetes(where);
     const { namespace, labels } = settings;
     const data = settings.data ?? defaultMapping(sinkSource(values));
-    this.secret = new k8s.core.v1.Secret(
+    this.secret = new k8sSdk.core.v1.Secret(
       name,
       {
         metadata: { name: settings.name, namespace, labels },
@@ -49,7 +51,7 @@ export class KubernetesSecretSink extends pulumi.ComponentResource {
       { parent: this },
     );
     if (settings.configMap) {
-      this.configMap = new k8s.core.v1.ConfigMap(
+      this.configMap = new k8sSdk.core.v1.ConfigMap(
         `${name}-public-dsn`,
         {
           metadata: { name: settings.configMap.name, namespace, labels },
@@ -63,7 +65,7 @@ export class KubernetesSecretSink extends pulumi.ComponentResource {
     }
     const dependsOn = this.configMap ? [this.secret, this.configMap] : [this.secret];
     this.restarts = (settings.restartWorkloads ?? []).map((workload) =>
-      restartPatch(name, workload, namespace, values.keyId, { parent: this, dependsOn }),
+      restartPatch(k8sSdk, name, workload, namespace, values.keyId, { parent: this, dependsOn }),
     );
     this.registerOutputs({});
   }
@@ -79,6 +81,7 @@ function publicDsn(values: SinkValues, where: string): pulumi.Input<string> {
 }
 
 function restartPatch(
+  k8sSdk: typeof k8s,
   sinkName: string,
   workload: RestartWorkload,
   defaultNamespace: string | undefined,
@@ -92,6 +95,6 @@ function restartPatch(
     spec: { template: { metadata: { annotations: { [KEY_ID_ANNOTATION]: keyId } } } },
   };
   return workload.kind === "Deployment"
-    ? new k8s.apps.v1.DeploymentPatch(name, patch, opts)
-    : new k8s.apps.v1.StatefulSetPatch(name, patch, opts);
+    ? new k8sSdk.apps.v1.DeploymentPatch(name, patch, opts)
+    : new k8sSdk.apps.v1.StatefulSetPatch(name, patch, opts);
 }

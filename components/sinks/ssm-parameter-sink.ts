@@ -1,5 +1,5 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsRegionArg, loadAws } from "./peer-packages";
 import { defaultField, sinkSource } from "./sources";
 import { SinkValues, SsmParameterSinkSettings } from "./types";
 import { assertValidSink, secretValue } from "./values";
@@ -19,16 +19,17 @@ export class SsmParameterSink extends pulumi.ComponentResource {
   readonly parameterArn: pulumi.Output<string>;
   /** Name of the parameter. */
   readonly parameterName: pulumi.Output<string>;
-  /** The parameter. */
-  readonly parameter: aws.ssm.Parameter;
+  /** The parameter (`aws.ssm.Parameter`). */
+  readonly parameter: pulumi.CustomResource;
 
   constructor(name: string, args: SsmParameterSinkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sentry-rotation:index:SsmParameterSink", name, {}, opts);
     const { values, ...settings } = args;
     const where = `sink "${name}"`;
     assertValidSink({ type: "ssmParameter", ...settings }, where, values);
+    const aws = loadAws(where);
     const field = settings.value ?? defaultField(sinkSource(values));
-    this.parameter = new aws.ssm.Parameter(
+    const parameter = new aws.ssm.Parameter(
       name,
       {
         name: settings.name,
@@ -38,12 +39,13 @@ export class SsmParameterSink extends pulumi.ComponentResource {
         overwrite: true,
         description: settings.description,
         tags: settings.tags,
-        region: settings.region,
+        ...awsRegionArg(settings.region, where),
       },
       { parent: this },
     );
-    this.parameterArn = this.parameter.arn;
-    this.parameterName = this.parameter.name;
+    this.parameter = parameter;
+    this.parameterArn = parameter.arn;
+    this.parameterName = parameter.name;
     this.registerOutputs({ parameterArn: this.parameterArn, parameterName: this.parameterName });
   }
 }
