@@ -3,7 +3,7 @@ import type { ResourceKind } from "../host-entry";
 
 /**
  * The provider object Pulumi serializes into state. It captures nothing but `kind`: every method
- * requires the package's stable `./provider` entry inside the provider host, where the token comes
+ * loads the package's stable `./provider` entry inside the provider host, where the token comes
  * from Configure or the environment. So state never holds a credential, and a Delete that runs the
  * closure from an older state still authenticates.
  */
@@ -21,7 +21,7 @@ export function serializedProvider(kind: ResourceKind): pulumi.dynamic.ResourceP
 const providersByKind = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 
 function providerOf(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  const entry = (): typeof import("../host-entry") => require("pulumi-sentry-rotation/provider");
+  const entry = loadHostEntry;
   return {
     configure: (req) => entry().configure(req),
     check: (olds, news) => entry().providers[kind].check(olds, news),
@@ -31,6 +31,44 @@ function providerOf(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
     update: (id, olds, news) => entry().providers[kind].update(id, olds, news),
     delete: (id, props) => entry().providers[kind].delete(id, props),
   };
+}
+
+/**
+ * The package's `./provider` entry, as the provider host finds it from its working directory (the
+ * Pulumi project). In a user's project that is the installed package. A program inside this
+ * repository (its own stack, examples, tests) has no installed copy, since a package does not
+ * depend on itself: there the repository is found by walking up to its package.json, and its own
+ * `exports` resolve the entry (`dist/`). Serialized with the provider, so it uses nothing but Node.
+ */
+export function loadHostEntry(): typeof import("../host-entry") {
+  const packageName = "pulumi-sentry-rotation";
+  const request = "pulumi-sentry-rotation/provider"; // the stable contract with stored state
+  try {
+    return require(request);
+  } catch (err) {
+    const notFound =
+      (err as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND" &&
+      String((err as Error).message).includes(`'${request}'`);
+    if (!notFound) throw err;
+  }
+  const fs: typeof import("node:fs") = require("node:fs");
+  const path: typeof import("node:path") = require("node:path");
+  const { createRequire }: typeof import("node:module") = require("node:module");
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (
+      fs.existsSync(manifest) &&
+      JSON.parse(fs.readFileSync(manifest, "utf8")).name === packageName
+    ) {
+      return createRequire(manifest)(request);
+    }
+    if (path.dirname(dir) === dir) {
+      throw new Error(
+        `${packageName} is not installed where this Pulumi program runs (${process.cwd()}): ` +
+          `run npm install ${packageName} in the project.`,
+      );
+    }
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The example programs load this package from dist/ (through the repository's self-link), so the
+ * The example programs load this package from dist/ (as a linked install of the repository, see workspace.ts), so the
  * demo compiles it first when dist/ is missing or older than a source file.
  */
 import { execFileSync } from "node:child_process";

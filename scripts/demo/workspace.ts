@@ -171,8 +171,7 @@ export class PulumiWorkspace {
     for (const name of ["Pulumi.yaml", "package.json", "index.ts"]) {
       fs.copyFileSync(path.join(source, name), path.join(this.projectDir, name));
     }
-    // The program and the dynamic-provider host resolve @pulumi/pulumi and this package from here.
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), this.file("node_modules"), "dir");
+    linkNodeModules(this.file("node_modules"));
     const state = path.join(this.root, "state");
     fs.mkdirSync(state); // the file backend does not create its directory
     await this.run(["login", `file://${state}`]);
@@ -232,6 +231,22 @@ export interface PreviewJson {
   steps: Array<{ op: string; urn: string; replaceReasons?: string[]; diffReasons?: string[] }>;
   diagnostics?: Array<{ message: string; severity: string; urn?: string }>;
   changeSummary: Record<string, number>;
+}
+
+/**
+ * The copied project's node_modules, as a user's project has them: the repository's packages, and
+ * this package itself as a link to the repository (it resolves to dist/ through its `exports`).
+ * The program and the dynamic-provider host both resolve from here; links keep one copy of each.
+ */
+function linkNodeModules(target: string): void {
+  const source = path.join(REPO_ROOT, "node_modules");
+  fs.mkdirSync(target);
+  for (const entry of fs.readdirSync(source)) {
+    if (entry.startsWith(".")) continue; // .bin, .package-lock.json
+    fs.symlinkSync(path.join(source, entry), path.join(target, entry), "dir");
+  }
+  const manifest = JSON.parse(readText(path.join(REPO_ROOT, "package.json"))) as { name: string };
+  fs.symlinkSync(REPO_ROOT, path.join(target, manifest.name), "dir");
 }
 
 function readText(file: string): string {

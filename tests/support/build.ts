@@ -1,6 +1,6 @@
 /**
  * The provider host loads the compiled package (`pulumi-sentry-rotation/provider` resolves to
- * dist/ through the repo's self-link), so tests that start a host build it first when dist is
+ * dist/ through the repository's package.json exports), so tests that start a host build it first when dist is
  * missing or older than a source file. `npm test` builds before mocha, so there this is a check.
  */
 import { execFileSync } from "node:child_process";
