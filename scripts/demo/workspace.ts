@@ -28,11 +28,15 @@ export interface WorkspaceOptions {
   binDir: string;
   /** The example to copy, relative to the repository root, e.g. `examples/local`. */
   example: string;
+  /** What to copy from the example's folder (default: its Pulumi.yaml, package.json, index.ts). */
+  files?: string[];
   sentry: SentryAccess;
   /** Plain config of the program (its own namespace), e.g. `{ overlap: "7d" }`. */
   config?: Record<string, string>;
   /** Stack name (default `dev`). */
   stack?: string;
+  /** Type-check the program as `pulumi` does by default (default: transpile only, faster). */
+  typeCheck?: boolean;
 }
 
 /** Per-run options. */
@@ -88,8 +92,9 @@ export class PulumiWorkspace {
       PULUMI_HOME: path.join(root, "pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
-      // The example is type-checked by `npm run typecheck`; at run time ts-node only transpiles.
-      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      // The examples are type-checked by `npm run typecheck`; at run time ts-node only transpiles,
+      // unless the run is about how the program compiles where it runs.
+      ...(options.typeCheck ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
       // Enables `--event-log`, the engine's own ordered record of steps.
       PULUMI_DEBUG_COMMANDS: "true",
     };
@@ -168,8 +173,8 @@ export class PulumiWorkspace {
   private async init(): Promise<void> {
     const source = path.join(REPO_ROOT, this.options.example);
     fs.mkdirSync(this.projectDir);
-    for (const name of ["Pulumi.yaml", "package.json", "index.ts"]) {
-      fs.copyFileSync(path.join(source, name), path.join(this.projectDir, name));
+    for (const name of this.options.files ?? ["Pulumi.yaml", "package.json", "index.ts"]) {
+      fs.cpSync(path.join(source, name), path.join(this.projectDir, name), { recursive: true });
     }
     linkNodeModules(this.file("node_modules"));
     const state = path.join(this.root, "state");

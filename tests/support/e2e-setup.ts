@@ -50,7 +50,7 @@ export interface E2eFixture {
 export async function startE2e(
   binDir: string,
   example: string,
-  options: Pick<WorkspaceOptions, "config" | "stack"> & { project?: string } = {},
+  options: Pick<WorkspaceOptions, "config" | "stack" | "files" | "typeCheck"> & { project?: string } = {},
 ): Promise<E2eFixture> {
   const sandbox = await startClientSandbox({ rateLimit: false });
   try {
@@ -66,6 +66,8 @@ export async function startE2e(
       },
       config: options.config,
       stack: options.stack,
+      files: options.files,
+      typeCheck: options.typeCheck,
     });
     return {
       sandbox,
