@@ -4,9 +4,9 @@
  *   node --require ts-node/register/transpile-only scripts/pulumi-engine/build.ts
  *
  * Progress goes to stderr; the last stdout line is the bin directory to prepend to PATH. A
- * matching `pulumi` on PATH is used as is; otherwise `pulumi`, a Node.js language host and the
- * dynamic-provider launcher are built once per version into a cache outside the repository
- * (see docs/engine.md).
+ * `pulumi` on PATH at or above the SDK's version (installed the usual way) is used as is; otherwise
+ * `pulumi`, a Node.js language host and the dynamic-provider launcher are built once per version
+ * into a cache outside the repository (see docs/engine.md).
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
@@ -17,8 +17,8 @@ import {
   buildStamp,
   engineBinDir,
   engineCacheRoot,
+  cliSupportsSdk,
   pulumiVersionFromLock,
-  versionMatches,
 } from "./engine-config";
 import { EngineBuildError, buildWithGo, goVersion } from "./go-build";
 import { DYNAMIC_PROVIDER_LAUNCHER_NAME, dynamicProviderLauncher } from "./launcher";
@@ -43,7 +43,11 @@ export interface EnsureEngineOptions {
   log?: (line: string) => void;
 }
 
-/** Returns a bin directory whose `pulumi version` equals the installed @pulumi/pulumi version. */
+/**
+ * Returns a bin directory whose `pulumi` can run programs on the installed @pulumi/pulumi: one on
+ * PATH from that version upward, else the cached or freshly built CLI of exactly that version.
+ * `PULUMI_ENGINE_IGNORE_PATH=true` skips PATH (to test the build itself).
+ */
 export async function ensurePulumiEngine(
   options: EnsureEngineOptions = {},
 ): Promise<EngineLocation> {
@@ -53,10 +57,14 @@ export async function ensurePulumiEngine(
   const lockText = fs.readFileSync(path.join(repoRoot, "package-lock.json"), "utf8");
   const version = pulumiVersionFromLock(JSON.parse(lockText));
 
-  const onPath = await matchingPulumiOnPath(version, env);
+  const onPath =
+    env.PULUMI_ENGINE_IGNORE_PATH === "true" ? undefined : await pulumiOnPath(env, log);
+  if (onPath && cliSupportsSdk(onPath.version, version)) {
+    log(`using pulumi ${onPath.version} found on PATH in ${onPath.binDir} (SDK v${version})`);
+    return { binDir: onPath.binDir, version: onPath.version.replace(/^v/, ""), origin: "path" };
+  }
   if (onPath) {
-    log(`using pulumi v${version} found on PATH in ${onPath}`);
-    return { binDir: onPath, version, origin: "path" };
+    log(`pulumi ${onPath.version} on PATH is older than the SDK (v${version}): not used`);
   }
 
   const binDir = engineBinDir(engineCacheRoot(env, os.homedir()), version);
@@ -83,19 +91,31 @@ export async function ensurePulumiEngine(
   return { binDir, version, origin: "built" };
 }
 
-/** The directory of a `pulumi` on PATH whose version matches, if any. */
-async function matchingPulumiOnPath(
-  version: string,
+/**
+ * The `pulumi` on PATH with its version, if there is one that runs and has the two programs a
+ * Node.js stack needs beside it (an install the usual way ships both).
+ */
+async function pulumiOnPath(
   env: NodeJS.ProcessEnv,
-): Promise<string | undefined> {
+  log: (line: string) => void,
+): Promise<{ binDir: string; version: string } | undefined> {
   const pulumi = findOnPath("pulumi", env.PATH ?? "");
   if (!pulumi) return undefined;
+  const binDir = path.dirname(fs.realpathSync(pulumi));
+  const companions = ["pulumi-language-nodejs", DYNAMIC_PROVIDER_LAUNCHER_NAME];
+  const missing = companions.filter(
+    (name) => !findOnPath(name, `${binDir}${path.delimiter}${env.PATH ?? ""}`),
+  );
+  if (missing.length > 0) {
+    log(`pulumi on PATH (${pulumi}) lacks ${missing.join(" and ")}: not used`);
+    return undefined;
+  }
   try {
     const { stdout } = await promisify(execFile)(pulumi, ["version"], {
       env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },
       timeout: 60_000,
     });
-    return versionMatches(stdout, version) ? path.dirname(fs.realpathSync(pulumi)) : undefined;
+    return { binDir, version: stdout.trim() };
   } catch {
     return undefined;
   }

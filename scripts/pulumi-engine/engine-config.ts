@@ -4,6 +4,7 @@
  */
 import * as crypto from "crypto";
 import * as path from "path";
+import * as semver from "semver";
 
 /** Go module of the Pulumi CLI; its `cmd/pulumi` package is the `pulumi` binary. */
 export const PULUMI_PKG_MODULE = "github.com/pulumi/pulumi/pkg/v3";
@@ -23,9 +24,14 @@ export function pulumiVersionFromLock(lock: unknown): string {
   return version;
 }
 
-/** True when the output of `pulumi version` names the same release as the npm version. */
-export function versionMatches(pulumiVersionOutput: string, npmVersion: string): boolean {
-  return pulumiVersionOutput.trim().replace(/^v/, "") === npmVersion;
+/**
+ * True when a CLI that printed `pulumiVersionOutput` can run programs on SDK `sdkVersion`: a 3.x
+ * release at or above the SDK's (an older engine may lack what the SDK asks of it; newer engines
+ * keep serving older SDKs). Pre-releases of a version count as below it.
+ */
+export function cliSupportsSdk(pulumiVersionOutput: string, sdkVersion: string): boolean {
+  const cli = semver.parse(pulumiVersionOutput.trim().replace(/^v/, ""));
+  return cli !== null && cli.major === semver.major(sdkVersion) && semver.gte(cli, sdkVersion);
 }
 
 /** Cache root: PULUMI_ENGINE_CACHE, else `${XDG_CACHE_HOME:-~/.cache}/pulumi-sentry-rotation/engine`. */
