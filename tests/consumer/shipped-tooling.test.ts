@@ -107,6 +107,25 @@ describe("the shipped tooling, installed from the packed package into a team's p
     });
   });
 
+  it("`sentry-rotation` from node_modules/.bin offers `trigger` next to `report`", async () => {
+    const top = await execFileAsync(project.bin("sentry-rotation"), ["--help"], {
+      cwd: project.dir,
+    });
+    assert.match(top.stdout, /report .*\n\s+trigger /);
+    const trigger = await execFileAsync(project.bin("sentry-rotation"), ["trigger", "--help"], {
+      cwd: project.dir,
+    });
+    assert.match(trigger.stdout, /^Usage: sentry-rotation trigger --entry NAME --value TEXT/);
+    // Without pulumi on PATH it says so, instead of a stack trace.
+    const run = await execFileAsync(
+      project.bin("sentry-rotation"),
+      ["trigger", "--entry", "web", "--value", "leaked in a log"],
+      { cwd: project.dir, env: { ...process.env, PATH: path.dirname(process.execPath) } },
+    ).catch((err: { code: number; stderr: string }) => err);
+    assert.strictEqual((run as { code?: number }).code, 1);
+    assert.match(String(run.stderr), /the pulumi CLI is not on PATH/);
+  });
+
   describe("the sandbox", () => {
     it("`sentry-sandbox` from node_modules/.bin serves the Sentry API with the token it prints", async () => {
       const proc = spawnSandbox(project.bin("sentry-sandbox"), ["--port", "0", "--quiet"]);
