@@ -5,9 +5,12 @@ import {
   contextNames,
   documentedNames,
   expressions,
+  INSTALLED,
   loadTemplate,
   lockedPulumiVersion,
   REPO_ROOT,
+  REPOSITORY_ONLY,
+  shipsInPackage,
   Template,
 } from "./template-facts";
 
@@ -66,6 +69,8 @@ interface Step {
 }
 interface Job {
   permissions?: Record<string, string>;
+  defaults?: { run?: { "working-directory"?: string } };
+  env?: Record<string, string>;
   steps: Step[];
   environment?: string;
   if?: string;
@@ -183,16 +188,49 @@ describe("GitHub Actions templates (examples/ci/github)", () => {
     }
   });
 
-  it("run the policy pack from this repository, with a config file that exists", () => {
-    assert.ok(fs.existsSync(path.join(REPO_ROOT, "policy", "PulumiPolicy.yaml")));
+  it("work in a team's own stack: `npm ci` in STACK_DIR, pulumi there, nothing of this repository", () => {
+    const stackDir = "${{ vars.STACK_DIR || '.' }}";
+    for (const t of templates) {
+      for (const [name, job] of Object.entries(jobsOf(t))) {
+        assert.strictEqual(
+          job.defaults?.run?.["working-directory"],
+          stackDir,
+          `${t.file}: ${name}`,
+        );
+        assert.ok(
+          job.steps.some((s) => s.run?.trim() === "npm ci"),
+          `${t.file}: ${name} runs no npm ci`,
+        );
+        for (const step of job.steps) {
+          const text = JSON.stringify(step);
+          assert.ok(!REPOSITORY_ONLY.test(text), `${t.file}: repository-only step ${text}`);
+        }
+      }
+      for (const step of pulumiSteps(t).filter((s) => s.with?.command)) {
+        assert.strictEqual(step.with?.["work-dir"], stackDir, t.file);
+      }
+    }
+  });
+
+  it("run the policy pack the stack installed, with a config file the package ships as fallback", () => {
     for (const t of [byName("scheduled"), byName("preview")]) {
-      const step = pulumiSteps(t).find((s) => s.with?.command)!;
-      assert.strictEqual(step.with?.policyPacks, "policy");
-      const fallback = /\|\|\s*'([^']+)'/.exec(String(step.with?.policyPackConfigs))?.[1];
-      assert.ok(
-        fallback && fs.existsSync(path.join(REPO_ROOT, fallback)),
-        `${t.file}: ${fallback}`,
+      const job = Object.values(jobsOf(t))[0]!;
+      assert.strictEqual(
+        job.env?.STACK_PATH,
+        "${{ github.workspace }}/${{ vars.STACK_DIR || '.' }}",
       );
+      const step = pulumiSteps(t).find((s) => s.with?.command)!;
+      const pack = String(step.with?.policyPacks);
+      assert.strictEqual(pack, `\${{ env.STACK_PATH }}/${INSTALLED}policy`, t.file);
+      assert.ok(shipsInPackage(`${INSTALLED}policy/PulumiPolicy.yaml`));
+      assert.ok(shipsInPackage(`${INSTALLED}policy/package.json`));
+      const config = String(step.with?.policyPackConfigs);
+      assert.ok(
+        config.startsWith("${{ env.STACK_PATH }}/${{ vars.POLICY_PACK_CONFIG || '"),
+        config,
+      );
+      const fallback = /\|\|\s*'([^']+)'/.exec(config)?.[1] ?? "";
+      assert.ok(shipsInPackage(fallback), `${t.file}: ${fallback} is not shipped`);
     }
   });
 
@@ -218,16 +256,28 @@ describe("GitHub Actions templates (examples/ci/github)", () => {
     assert.match(String(jobsOf(t).preview!.if), /head\.repo\.full_name == github\.repository/);
   });
 
-  it("emergency: sets the trigger with the repository's script, pushes it, then runs pulumi up", () => {
+  it("emergency: sets the trigger with the package's command, pushes it, then runs pulumi up", () => {
     const t = byName("emergency");
     const steps = stepsOf(t);
-    const trigger = steps.findIndex((s) => s.run?.includes("set-rotation-trigger.ts"));
+    const trigger = steps.findIndex((s) => s.run?.includes("sentry-rotation trigger"));
     const up = steps.findIndex((s) => s.with?.command === "up");
     assert.ok(trigger >= 0 && up > trigger, "trigger before up");
-    const script = /(examples\/ci\/scripts\/[\w-]+\.ts)/.exec(steps[trigger]!.run!)![1]!;
-    assert.ok(fs.existsSync(path.join(REPO_ROOT, script)), script);
-    assert.match(steps[trigger]!.run!, /git push/);
+    const run = steps[trigger]!.run!;
+    // --no: the stack's installed bin, never a download.
+    assert.match(
+      run,
+      /npx --no -- sentry-rotation trigger --stack "\$PULUMI_STACK" --entry "\$ENTRY"/,
+    );
+    assert.match(run, /\$\{TRIGGERS_KEY:\+--triggers-key "\$TRIGGERS_KEY"\}/);
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+    const bin = String(manifest.bin["sentry-rotation"]);
+    assert.ok(bin.startsWith("dist/"), `the bin ships compiled: ${bin}`);
+    const source = path.join(REPO_ROOT, bin.replace(/^dist\//, "").replace(/\.js$/, ".ts"));
+    assert.match(fs.readFileSync(source, "utf8"), /command === "trigger"/);
+    assert.match(run, /git add -- 'Pulumi\.\*\.yaml'/);
+    assert.match(run, /git push/);
     assert.strictEqual(steps[trigger]!.env?.ENTRY, "${{ inputs.entry }}");
+    assert.strictEqual(steps[trigger]!.env?.TRIGGERS_KEY, "${{ vars.SENTRY_TRIGGERS_KEY }}");
     assert.strictEqual(steps[up]!.with?.refresh, true);
     assert.strictEqual(steps[up]!.with?.policyPacks, undefined, "no policy pack in an emergency");
     for (const job of Object.values(jobsOf(t)))

@@ -1,5 +1,11 @@
 import * as assert from "assert";
-import { documentedNames, loadTemplate } from "./template-facts";
+import {
+  documentedNames,
+  INSTALLED,
+  loadTemplate,
+  REPOSITORY_ONLY,
+  shipsInPackage,
+} from "./template-facts";
 
 interface GitlabJob {
   extends?: string | string[];
@@ -86,8 +92,23 @@ describe("GitLab CI template (examples/ci/gitlab/.gitlab-ci.yml)", () => {
     assert.ok(job.rules?.some((r) => r.if === '$CI_PIPELINE_SOURCE == "schedule"'));
     const up = linesOf(job).find((l) => l.includes("pulumi up"))!;
     assert.match(up, /--yes --refresh/);
-    assert.match(up, /--policy-pack policy --policy-pack-config "\$POLICY_PACK_CONFIG"/);
+    assert.match(up, /--policy-pack "\$POLICY_PACK" --policy-pack-config "\$POLICY_PACK_CONFIG"/);
     assert.ok([job.extends].flat().some((base) => hidden(base!).resource_group));
+  });
+
+  it("work in a team's own stack: npm ci in STACK_DIR, the pack and its fallback config from node_modules", () => {
+    const base = hidden(".pulumi");
+    assert.deepStrictEqual(base.before_script?.slice(0, 2), ['cd "$STACK_DIR"', "npm ci"]);
+    for (const [name, job] of Object.entries(jobs)) {
+      for (const line of linesOf(job)) assert.ok(!REPOSITORY_ONLY.test(line), `${name}: ${line}`);
+    }
+    const variables = t.data.variables as Record<string, unknown>;
+    assert.strictEqual(variables.POLICY_PACK, `${INSTALLED}policy`);
+    assert.ok(shipsInPackage(`${INSTALLED}policy/PulumiPolicy.yaml`));
+    assert.ok(
+      shipsInPackage(String(variables.POLICY_PACK_CONFIG)),
+      String(variables.POLICY_PACK_CONFIG),
+    );
   });
 
   it("previews merge requests read-only and posts the diff, without any Sentry token", () => {
@@ -107,13 +128,15 @@ describe("GitLab CI template (examples/ci/gitlab/.gitlab-ci.yml)", () => {
     const variables = t.data.variables as Record<string, { description?: string }>;
     assert.ok(variables.EMERGENCY_ENTRY?.description && variables.EMERGENCY_REASON?.description);
     const lines = linesOf(job);
-    const trigger = lines.findIndex((l) =>
-      l.includes("examples/ci/scripts/set-rotation-trigger.ts"),
-    );
+    const trigger = lines.findIndex((l) => l.includes("npx --no -- sentry-rotation trigger"));
     const push = lines.findIndex((l) => l.startsWith("git push"));
     const up = lines.findIndex((l) => l.includes("pulumi up --yes --refresh"));
     assert.ok(trigger >= 0 && push > trigger && up > push, `${trigger} < ${push} < ${up}`);
     assert.match(lines[trigger]!, /--entry "\$EMERGENCY_ENTRY"/);
+    assert.match(
+      lines[trigger]!,
+      /\$\{SENTRY_TRIGGERS_KEY:\+--triggers-key "\$SENTRY_TRIGGERS_KEY"\}/,
+    );
     assert.ok(!lines[up]!.includes("--policy-pack"));
   });
 });

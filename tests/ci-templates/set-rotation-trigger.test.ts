@@ -1,7 +1,8 @@
 /**
- * The emergency trigger: the pure lookup, then the script run as the workflows run it, against the
- * real `pulumi` CLI and a local-backend stack, and the result read back through the stack's own
- * config parser and the provider's diff (a changed trigger must replace exactly that key).
+ * The emergency trigger (`sentry-rotation trigger`): the pure lookups, then the package's compiled
+ * bin run as the workflows run it, against the real `pulumi` CLI and a local-backend stack, and the
+ * result read back through the stack's own config parser and the provider's diff (a changed
+ * trigger must replace exactly that key).
  */
 import * as assert from "assert";
 import { execFile, spawnSync } from "child_process";
@@ -10,24 +11,25 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { parse } from "yaml";
-import { parseArgs, triggerPath } from "../../examples/ci/scripts/set-rotation-trigger";
+import { main, mapTriggerPath, parseArgs, rotatingNames, triggerPath } from "../../cli/trigger";
 import { diffClientKey } from "../../provider/resources/client-key/diff";
 import type { ClientKeyOutputs } from "../../provider/resources/client-key/types";
 import { diffOrgAuthToken } from "../../provider/resources/org-auth-token/diff";
 import type { OrgAuthTokenOutputs } from "../../provider/resources/org-auth-token/types";
 import { parseStackConfig } from "../../stack/config";
+import { ensureBuilt } from "../support/build";
 import { skipUnless } from "../support/skip";
 import { REPO_ROOT } from "./template-facts";
 
 const execFileAsync = promisify(execFile);
-const SCRIPT = path.join(REPO_ROOT, "examples", "ci", "scripts", "set-rotation-trigger.ts");
+const BIN = path.join(REPO_ROOT, "dist", "cli", "sentry-rotation.js");
 const KEYS = [
   { name: "web", project: "web-frontend", rotateEvery: "90d" },
   { name: "api", project: "api", rotateEvery: "30d", rotationTriggers: { leakedOn: "2026-01-02" } },
 ];
 const TOKENS = [{ name: "ci", rotateEvery: "30d" }];
 
-describe("set-rotation-trigger: which config path an entry's trigger lives at", () => {
+describe("sentry-rotation trigger: which config path an entry's trigger lives at", () => {
   it("finds keys and tokens by name", () => {
     const lists = { keys: KEYS, tokens: TOKENS };
     assert.strictEqual(
@@ -65,6 +67,11 @@ describe("set-rotation-trigger: which config path an entry's trigger lives at", 
     });
     assert.throws(() => parseArgs(["--entry", "web"]), /--value: is required/);
     assert.throws(() => parseArgs(["--key", "web"]), /unknown argument "--key"/);
+    assert.deepStrictEqual(parseArgs(["--value", "v", "-h"]), { help: true });
+    assert.deepStrictEqual(
+      parseArgs(["--entry", "web", "--value", "v", "--triggers-key", "sentryRotationTriggers"]),
+      { entry: "web", value: "v", trigger: "emergency", triggersKey: "sentryRotationTriggers" },
+    );
     assert.throws(() => parseArgs(["--entry"]), /--entry: needs a value/);
     assert.throws(
       () => parseArgs(["--entry", "web", "--value", "42"]),
@@ -73,7 +80,64 @@ describe("set-rotation-trigger: which config path an entry's trigger lives at", 
   });
 });
 
-describe("set-rotation-trigger with the real pulumi CLI", function () {
+describe("sentry-rotation trigger for a program of its own (--triggers-key)", () => {
+  const EXPORT = {
+    deployment: {
+      resources: [
+        {
+          urn: "urn:pulumi:prod::team::pulumi:pulumi:Stack::team-prod",
+          type: "pulumi:pulumi:Stack",
+        },
+        {
+          urn: "urn:pulumi:prod::team::sentry-rotation:index:RotatingClientKey::web",
+          type: "sentry-rotation:index:RotatingClientKey",
+        },
+        {
+          urn: "urn:pulumi:prod::team::sentry-rotation:index:RotatingClientKey$pulumi-nodejs:dynamic/sentry:ClientKey::web",
+          type: "pulumi-nodejs:dynamic/sentry:ClientKey",
+        },
+        {
+          urn: "urn:pulumi:prod::team::sentry-rotation:index:RotatingOrgAuthToken::ci-uploads",
+          type: "sentry-rotation:index:RotatingOrgAuthToken",
+        },
+        { urn: "urn:pulumi:prod::team::aws:s3/bucket:Bucket::web", type: "aws:s3/bucket:Bucket" },
+      ],
+    },
+  };
+
+  it("names the rotating keys and tokens of the state, once each", () => {
+    assert.deepStrictEqual(rotatingNames(EXPORT), ["ci-uploads", "web"]);
+    assert.deepStrictEqual(rotatingNames({}), []);
+  });
+
+  it("builds the map path for a known name and refuses one the state does not hold", () => {
+    const known = rotatingNames(EXPORT);
+    assert.strictEqual(
+      mapTriggerPath("sentryRotationTriggers", "ci-uploads", known),
+      'sentryRotationTriggers["ci-uploads"].emergency',
+    );
+    assert.throws(
+      () => mapTriggerPath("sentryRotationTriggers", "wbe", known),
+      /state has no rotating key or token named "wbe"; known: ci-uploads, web/,
+    );
+    assert.throws(() => mapTriggerPath("a b", "web", known), /--triggers-key: "a b" must be/);
+  });
+
+  it("answers usage mistakes with exit 2 and the usage, --help with exit 0", () => {
+    let out = "";
+    let err = "";
+    const io = {
+      stdout: { write: (t: string) => (out += t) },
+      stderr: { write: (t: string) => (err += t) },
+    };
+    assert.strictEqual(main(["--entry", "web"], io), 2);
+    assert.match(err, /--value: is required\.\n\nUsage: sentry-rotation trigger/);
+    assert.strictEqual(main(["--help"], io), 0);
+    assert.match(out, /--triggers-key KEY/);
+  });
+});
+
+describe("sentry-rotation trigger with the real pulumi CLI", function () {
   // The first run may build the engine (docs/engine.md); later runs reuse it.
   this.timeout(30 * 60_000);
   let binDir = "";
@@ -94,6 +158,7 @@ describe("set-rotation-trigger with the real pulumi CLI", function () {
       { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
     );
     binDir = stdout.trim().split("\n").pop() ?? "";
+    ensureBuilt();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "emergency-trigger-"));
     project = path.join(tmp, "project");
     fs.mkdirSync(project);
@@ -126,14 +191,11 @@ describe("set-rotation-trigger with the real pulumi CLI", function () {
     return stdout;
   }
 
-  /** Runs the script as the workflows do (node + ts-node), from the project directory. */
+  /** Runs the compiled bin as the workflows do (`npx sentry-rotation trigger`), in the stack dir. */
   function runScript(...args: string[]) {
-    const tsNode = require.resolve("ts-node/register/transpile-only");
-    // In CI the project is the repository root, whose tsconfig ts-node finds by itself.
-    const tsConfig = { TS_NODE_PROJECT: path.join(REPO_ROOT, "tsconfig.json") };
-    return spawnSync(process.execPath, ["--require", tsNode, SCRIPT, ...args], {
+    return spawnSync(process.execPath, [BIN, "trigger", ...args], {
       cwd: project,
-      env: { ...env(), ...tsConfig },
+      env: env(),
       encoding: "utf8",
     });
   }
@@ -224,5 +286,34 @@ describe("set-rotation-trigger with the real pulumi CLI", function () {
     assert.strictEqual(run.status, 1);
     assert.match(run.stderr, /no entry named "www" .* known entries: web, api, ci/);
     assert.strictEqual(fs.readFileSync(path.join(project, "Pulumi.prod.yaml"), "utf8"), before);
+  });
+
+  it("with --triggers-key sets the trigger of a rotating component the state holds, and refuses other names", async () => {
+    writeConfig();
+    const stackUrn = "urn:pulumi:prod::sentry-rotation::pulumi:pulumi:Stack::sentry-rotation-prod";
+    const exported = JSON.parse(await pulumi("stack", "export"));
+    exported.deployment.resources = [
+      { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack" },
+      {
+        urn: "urn:pulumi:prod::sentry-rotation::sentry-rotation:index:RotatingClientKey::web-api",
+        custom: false,
+        type: "sentry-rotation:index:RotatingClientKey",
+        parent: stackUrn,
+      },
+    ];
+    fs.writeFileSync(path.join(tmp, "state.json"), JSON.stringify(exported));
+    await pulumi("stack", "import", "--file", path.join(tmp, "state.json"));
+
+    const key = ["--triggers-key", "sentryRotationTriggers"];
+    const run = runScript("--stack", "prod", ...key, "--entry", "web-api", "--value", "leaked");
+    assert.strictEqual(run.status, 0, run.stderr);
+    const { config } = parse(fs.readFileSync(path.join(project, "Pulumi.prod.yaml"), "utf8"));
+    assert.deepStrictEqual(config["sentry-rotation:sentryRotationTriggers"], {
+      "web-api": { emergency: "leaked" },
+    });
+
+    const unknown = runScript("--stack", "prod", ...key, "--entry", "web", "--value", "leaked");
+    assert.strictEqual(unknown.status, 1);
+    assert.match(unknown.stderr, /no rotating key or token named "web"; known: web-api/);
   });
 });

@@ -86,3 +86,23 @@ export function lockedPulumiVersion(): string {
   const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8"));
   return lock.packages["node_modules/@pulumi/pulumi"].version as string;
 }
+
+/** Where a team's `npm ci` puts this package, as the templates name it. */
+export const INSTALLED = "node_modules/pulumi-sentry-rotation/";
+
+/**
+ * True when `installedPath` (under {@link INSTALLED}) is a file the package ships: it exists here
+ * and package.json `files` covers it, so a team's node_modules has it after `npm ci`.
+ */
+export function shipsInPackage(installedPath: string): boolean {
+  if (!installedPath.startsWith(INSTALLED)) return false;
+  const relative = installedPath.slice(INSTALLED.length).replace(/\/$/, "");
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+  const files = (manifest.files as string[]).filter((f) => !f.startsWith("!"));
+  const covered = files.some((f) => relative === f || relative.startsWith(`${f}/`));
+  return covered && fs.existsSync(path.join(REPO_ROOT, relative));
+}
+
+/** Commands that only make sense inside this repository, never in a team's own stack. */
+export const REPOSITORY_ONLY =
+  /npm run build|ts-node|examples\/|policy\/node_modules|--policy-pack policy\b/;

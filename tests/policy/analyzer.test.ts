@@ -1,6 +1,6 @@
 /**
- * The pack as the engine runs it: `run-policy-pack` type-checks and loads policy/ with ts-node, serves
- * the Analyzer over gRPC, and the test plays the engine's part (GetAnalyzerInfo, Configure, Analyze,
+ * The pack as the engine runs it: `run-policy-pack` loads policy/ (its package.json points at the
+ * compiled pack in dist/policy, as it ships), serves the Analyzer over gRPC, and the test plays the engine's part (GetAnalyzerInfo, Configure, Analyze,
  * AnalyzeStack) with the wire encoding the engine uses, secrets and unknowns included.
  */
 import * as assert from "assert";
@@ -13,6 +13,7 @@ import {
   KUBERNETES_SECRET_SINK,
   ORG_AUTH_TOKEN,
 } from "../../policy/tokens";
+import { ensureBuilt } from "../support/build";
 import { UNKNOWN_STRING } from "../support/policy-args";
 import {
   PolicyAnalyzer,
@@ -27,11 +28,12 @@ const PUBLIC = "0123456789abcdef0123456789abcdef";
 const SECRET = "fedcba9876543210fedcba9876543210";
 
 describe("policy pack served over gRPC the way the engine runs it", function () {
-  // Loading the pack type-checks it with ts-node (10-20 s here).
-  this.timeout(120_000);
+  // A stale dist/ is rebuilt first (about a minute here).
+  this.timeout(180_000);
   let analyzer: PolicyAnalyzer;
 
   before(async () => {
+    ensureBuilt();
     analyzer = await startPolicyAnalyzer(PACK_DIR, { SENTRY_ROTATION_NOW: NOW });
   });
 

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./provider-host";
 
 const ENTRY = path.join(REPO_ROOT, "dist", "provider", "host-entry.js");
-const SOURCES = ["provider", "components", "sandbox", "index.ts"];
+const SOURCES = ["provider", "components", "sandbox", "report", "policy", "cli", "index.ts"];
 
 let built = false;
 

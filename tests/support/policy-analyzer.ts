@@ -1,6 +1,6 @@
 /**
  * Starts a policy pack the way the Pulumi engine does (`@pulumi/pulumi/cmd/run-policy-pack` with
- * the engine's address and the pack directory, ts-node type-checking the pack) and talks to its
+ * the engine's address and the pack directory, the runner found from the pack's directory) and talks to its
  * Analyzer gRPC service as the engine would: GetAnalyzerInfo, Configure, Analyze, AnalyzeStack.
  */
 import * as grpc from "@grpc/grpc-js";
@@ -61,7 +61,8 @@ export async function startPolicyAnalyzer(
   env: Record<string, string> = {},
   startTimeoutMs = 90_000,
 ): Promise<PolicyAnalyzer> {
-  const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+  // Resolved from the pack's directory, as the language host does: the SDK of the pack's project.
+  const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [packDir] });
   // The engine passes its own address first; the 3.248 runner drops it without dialling.
   const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], {
     cwd: packDir,
