@@ -157,7 +157,8 @@ startSandbox({ port: 0 }).then(async (sandbox) => {
       const { stdout } = await execFileAsync(process.execPath, [script], { cwd: project.dir });
       assert.deepStrictEqual(JSON.parse(stdout), { status: 200, organization: "sandbox-org" });
 
-      // TypeScript with the resolution that honours `exports` (node16, nodenext, bundler).
+      // TypeScript with the resolution that honours `exports` (node16), and with the classic one
+      // that `pulumi new` templates use (node), which reads `typesVersions` instead.
       fs.writeFileSync(
         path.join(project.dir, "rehearse.ts"),
         `import { startSandbox, type RunningSandbox } from "${PACKAGE_NAME}/sandbox";
@@ -165,18 +166,14 @@ export const started: Promise<RunningSandbox> = startSandbox({ port: 0, quiet: t
 `,
       );
       const tsc = require.resolve("typescript/bin/tsc");
-      const args = [
-        "--noEmit",
-        "--strict",
-        "--skipLibCheck",
-        "--module",
-        "node16",
-        "--moduleResolution",
-        "node16",
-      ];
-      await execFileAsync(process.execPath, [tsc, ...args, "--types", "node", "rehearse.ts"], {
-        cwd: project.dir,
-      });
+      for (const [module, resolution] of [
+        ["node16", "node16"],
+        ["commonjs", "node"],
+      ]) {
+        const args = ["--noEmit", "--strict", "--skipLibCheck", "--module", module!];
+        args.push("--moduleResolution", resolution!, "--types", "node", "rehearse.ts");
+        await execFileAsync(process.execPath, [tsc, ...args], { cwd: project.dir });
+      }
     });
   });
 });

@@ -50,7 +50,9 @@ export interface E2eFixture {
 export async function startE2e(
   binDir: string,
   example: string,
-  options: Pick<WorkspaceOptions, "config" | "stack" | "files" | "typeCheck"> & { project?: string } = {},
+  options: Pick<WorkspaceOptions, "config" | "stack" | "files" | "typeCheck"> & {
+    project?: string;
+  } = {},
 ): Promise<E2eFixture> {
   const sandbox = await startClientSandbox({ rateLimit: false });
   try {
