@@ -26,8 +26,13 @@ export interface SentryAccess {
 export interface WorkspaceOptions {
   /** The directory holding `pulumi` (from `ensurePulumiEngine()`). */
   binDir: string;
-  /** The example to copy, relative to the repository root, e.g. `examples/local`. */
+  /**
+   * The example to copy, relative to the repository root, e.g. `examples/local`; or, with
+   * `inPlace`, the absolute path of a project that has its own node_modules (a user's project).
+   */
   example: string;
+  /** Run in `example` itself instead of a copy (nothing is copied or linked; it is not removed). */
+  inPlace?: boolean;
   /** What to copy from the example's folder (default: its Pulumi.yaml, package.json, index.ts). */
   files?: string[];
   sentry: SentryAccess;
@@ -84,7 +89,7 @@ export class PulumiWorkspace {
     private readonly options: WorkspaceOptions,
   ) {
     this.root = root;
-    this.projectDir = path.join(root, "project");
+    this.projectDir = options.inPlace ? options.example : path.join(root, "project");
     const inherited = Object.entries(process.env).filter(([k]) => !INHERITED_BLOCKLIST.test(k));
     this.env = {
       ...Object.fromEntries(inherited),
@@ -167,16 +172,12 @@ export class PulumiWorkspace {
   async dispose(): Promise<void> {
     await Promise.all([...this.running].map((child) => stopPulumi(child, this.root)));
     await killProcessesIn(this.root);
+    if (this.options.inPlace) await killProcessesIn(this.projectDir);
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 
   private async init(): Promise<void> {
-    const source = path.join(REPO_ROOT, this.options.example);
-    fs.mkdirSync(this.projectDir);
-    for (const name of this.options.files ?? ["Pulumi.yaml", "package.json", "index.ts"]) {
-      fs.cpSync(path.join(source, name), path.join(this.projectDir, name), { recursive: true });
-    }
-    linkNodeModules(this.file("node_modules"));
+    if (!this.options.inPlace) this.copyExample();
     const state = path.join(this.root, "state");
     fs.mkdirSync(state); // the file backend does not create its directory
     await this.run(["login", `file://${state}`]);
@@ -193,6 +194,15 @@ export class PulumiWorkspace {
     }
     // From stdin, so the token never appears in a process list.
     await this.run(["config", "set", "--secret", "sentry-rotation:authToken"], { input: token });
+  }
+
+  private copyExample(): void {
+    const source = path.join(REPO_ROOT, this.options.example);
+    fs.mkdirSync(this.projectDir);
+    for (const name of this.options.files ?? ["Pulumi.yaml", "package.json", "index.ts"]) {
+      fs.cpSync(path.join(source, name), path.join(this.projectDir, name), { recursive: true });
+    }
+    linkNodeModules(this.file("node_modules"));
   }
 
   private spawnPulumi(

@@ -50,7 +50,7 @@ export interface E2eFixture {
 export async function startE2e(
   binDir: string,
   example: string,
-  options: Pick<WorkspaceOptions, "config" | "stack" | "files" | "typeCheck"> & {
+  options: Pick<WorkspaceOptions, "config" | "stack" | "files" | "typeCheck" | "inPlace"> & {
     project?: string;
   } = {},
 ): Promise<E2eFixture> {
@@ -70,6 +70,7 @@ export async function startE2e(
       stack: options.stack,
       files: options.files,
       typeCheck: options.typeCheck,
+      inPlace: options.inPlace,
     });
     return {
       sandbox,
