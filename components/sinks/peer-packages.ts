@@ -50,7 +50,9 @@ export function loadGithub(where: string): typeof github {
 /** The [major, minor] version of an installed peer package (e.g. [6, 83] for @pulumi/aws 6.83.0). */
 export function peerVersion(packageName: keyof typeof PEER_PACKAGES): [number, number] {
   const manifest = require(`${packageName}/package.json`) as { version: string };
+  // Some releases write their version with a leading "v" (@pulumi/github 5.x: "v5.26.0").
   const [major = 0, minor = 0] = manifest.version
+    .replace(/^v/, "")
     .split(".")
     .map((part) => Number.parseInt(part, 10));
   return [major, minor];
