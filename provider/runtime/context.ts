@@ -1,19 +1,27 @@
-import { isDeepStrictEqual } from "node:util";
-import { AuditReason } from "../audit/event";
-import { AuditTrail, createAuditTrail } from "../audit/trail";
-import { Clock, clockFromEnvironment } from "../rotation";
-import { createSentryClient, SentryClient, SentryClientOptions } from "../sentry";
-import {
-  ConfigSource,
-  MISSING_TOKEN_MESSAGE,
-  ProviderSettings,
-  resolveSettings,
-} from "../settings";
-
 /**
- * What every provider operation needs, resolved inside the provider host at configure time (never
- * captured in the serialized provider): settings, a Sentry client, the clock.
+ * The provider's context: what every operation needs, resolved inside the provider host at
+ * configure time (never captured in the serialized provider).
+ *
+ * Per-process state lives here and nowhere else. The engine starts one provider host process per
+ * `pulumi` command, and the host keeps one context for it (`current` below), so each of these
+ * lasts exactly one run: the Sentry client (its rate-limit and concurrency state), the shared
+ * lists of client keys a refresh reads (runtime/key-cache.ts), and the run memory that carries
+ * diff's reasons to create and delete (runtime/run-memory.ts).
  */
+import { isDeepStrictEqual } from "node:util";
+import { createAuditTrail, type AuditTrail } from "../audit/trail";
+import { clockFromEnvironment, type Clock } from "../rotation";
+import { createSentryClient, type SentryClient, type SentryClientOptions } from "../sentry";
+import {
+  MISSING_TOKEN_MESSAGE,
+  resolveSettings,
+  type ConfigSource,
+  type ProviderSettings,
+} from "../settings";
+import { createSharedKeyLists, type SharedKeyLists } from "./key-cache";
+import { createRunMemory, type RunMemory } from "./run-memory";
+
+/** What every provider operation needs: settings, a Sentry client, the clock, the audit trail. */
 export interface ProviderContext {
   /** Connection settings and defaults. */
   readonly settings: ProviderSettings;
@@ -27,11 +35,10 @@ export interface ProviderContext {
   sleep(ms: number): Promise<void>;
   /** Records rotation steps (Pulumi log, audit file, webhook). */
   readonly audit: AuditTrail;
-  /**
-   * Why diff decided to replace or rotate a resource, by URN: create and delete in the same
-   * `pulumi up` (the same provider host) read it for their audit events.
-   */
-  readonly reasons: Map<string, AuditReason>;
+  /** What earlier calls of this run left for later ones (diff's reasons, overdue reports). */
+  readonly run: RunMemory;
+  /** The project key lists shared by the reads of one refresh, through `client()`. */
+  keyLists(): SharedKeyLists;
 }
 
 /** The parts of a context; everything but the settings has a production default. */
@@ -44,21 +51,22 @@ export interface ContextParts {
   sleep?: (ms: number) => Promise<void>;
   /** Audit webhook retry timing (tests shorten it). */
   auditWebhook?: { attempts?: number; backoffMs?: number };
+  /** The run memory to carry on (a context re-made for new settings keeps the run's). */
+  run?: RunMemory;
 }
 
+// The host process's one context: see the top of this file.
 let current: ProviderContext | undefined;
 
 /**
  * Called by the host's Configure with the stack config, once per resource kind it meets. The
- * config is the same each time, so the context (its client, and the reasons diff recorded for
- * this run) is kept; only different settings make a new one, which still keeps the reasons.
+ * config is the same each time, so the context (its client, and what this run remembers) is
+ * kept; only different settings make a new one, which still keeps the run memory.
  */
 export function configureContext(config: ConfigSource, env = process.env): ProviderContext {
   const settings = resolveSettings(config, env);
   if (current && isDeepStrictEqual(current.settings, settings)) return current;
-  const next = createProviderContext({ settings });
-  if (current) current.reasons.forEach((reason, urn) => next.reasons.set(urn, reason));
-  current = next;
+  current = createProviderContext({ settings, ...(current ? { run: current.run } : {}) });
   return current;
 }
 
@@ -73,19 +81,26 @@ export function providerContext(): ProviderContext {
 /** Builds a context; the Sentry client is made on first use. */
 export function createProviderContext(parts: ContextParts): ProviderContext {
   const { settings } = parts;
-  let client: SentryClient | undefined;
-  const log = parts.log ?? ((message: string) => console.log(`sentry-rotation: ${message}`));
-  return {
-    settings,
-    client() {
-      if (!settings.authToken) throw new Error(MISSING_TOKEN_MESSAGE);
-      client ??= createSentryClient({
+  let client: { api: SentryClient; lists: SharedKeyLists } | undefined;
+  const connect = () => {
+    if (!settings.authToken) throw new Error(MISSING_TOKEN_MESSAGE);
+    if (!client) {
+      const api = createSentryClient({
         ...parts.clientOptions,
         token: settings.authToken,
         baseUrl: settings.url,
       });
-      return client;
-    },
+      // Key writes go through the shared lists' watched calls, so no list outlives a write.
+      const lists = createSharedKeyLists(api.clientKeys);
+      client = { api: { ...api, clientKeys: lists.clientKeys }, lists };
+    }
+    return client;
+  };
+  const log = parts.log ?? ((message: string) => console.log(`sentry-rotation: ${message}`));
+  return {
+    settings,
+    client: () => connect().api,
+    keyLists: () => connect().lists,
     // Read at each call: SENTRY_ROTATION_NOW comes from the environment the engine gives the host.
     clock: parts.clock ?? (() => clockFromEnvironment(process.env)),
     // console.log from provider methods reaches the Pulumi CLI output.
@@ -100,6 +115,6 @@ export function createProviderContext(parts: ContextParts): ProviderContext {
       },
       log,
     ),
-    reasons: new Map(),
+    run: parts.run ?? createRunMemory(),
   };
 }

@@ -1,10 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AuditSubject } from "../audit/subject";
-import { CheckFailure } from "../check-failures";
-import { DiffDecision, isOverdue } from "../diff-helpers";
-import { remediationHint } from "../sentry-errors";
-import { DEFAULT_OVERDUE_GRACE, ProviderDefaults } from "../settings";
-import { ProviderContext, providerContext } from "./context";
+import type { CheckFailure } from "../check-failures";
+import { isOverdue, type DiffDecision } from "../diff-helpers";
+import { PartialStateError } from "../partial-state-error";
+import type { RotationStatus } from "../rotation";
+import { remediationHint } from "../sentry/outcome";
+import { DEFAULT_OVERDUE_GRACE, type ProviderDefaults } from "../settings";
+import { providerContext, type ProviderContext } from "./context";
 
 /** The pure and I/O parts of one resource kind, from which its host-facing provider is made. */
 export interface ResourceOperations<Inputs, Outputs> {
@@ -12,8 +14,8 @@ export interface ResourceOperations<Inputs, Outputs> {
   describe(id: string, olds: Partial<Outputs>): string;
   /** Who audit events are about; absent for resources that hold no key (files). */
   subject?(props: Partial<Outputs> | Inputs): AuditSubject;
-  /** When the key falls due under the new inputs, for overdue reports; absent when it never does. */
-  rotateAt?(olds: Outputs, news: Inputs): string | undefined;
+  /** The key's rotation state at `now` under the new inputs, for overdue reports. */
+  rotation?(olds: Outputs, news: Inputs, now: Date): RotationStatus | undefined;
   check(
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
@@ -53,15 +55,25 @@ export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Ou
       const decision = ops.diff(olds, news, now);
       for (const reason of decision.reasons) ctx.log(`${ops.describe(id, olds)}: ${reason}`);
       const subject = ops.subject?.(olds);
-      if (subject?.urn && decision.reason) ctx.reasons.set(subject.urn, decision.reason);
+      if (subject?.urn && decision.reason)
+        ctx.run.recordRotationReason(subject.urn, decision.reason);
       await reportOverdue(ctx, ops, olds, news, now);
-      // Rotation is create-before-delete: the new key exists before the old one goes.
-      return { changes: decision.changes, replaces: decision.replaces, deleteBeforeReplace: false };
+      // Rotation is create-before-delete: the new key exists before the old one goes (unless the
+      // old resource holds no usable key, see DiffDecision).
+      return {
+        changes: decision.changes,
+        replaces: decision.replaces,
+        deleteBeforeReplace: decision.deleteBeforeReplace ?? false,
+      };
     },
-    create: (inputs: Inputs) => audited(inputs, (ctx) => ops.create(ctx, inputs)),
+    create: (inputs: Inputs) =>
+      audited(inputs, (ctx) => ops.create(ctx, inputs)).catch(keepProvider(inputs)),
     read: (id: string, props: Partial<Outputs>) => ops.read(providerContext(), id, props),
     async update(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
-      return { outs: await audited(olds, (ctx) => ops.update(ctx, id, olds, news)) };
+      const outs = await audited(olds, (ctx) => ops.update(ctx, id, olds, news)).catch(
+        keepProvider(news),
+      );
+      return { outs };
     },
     delete: (id: string, props: Partial<Outputs>) =>
       audited(props, (ctx) => ops.delete(ctx, id, props)),
@@ -90,8 +102,25 @@ async function runAudited<Inputs, Outputs, T>(
   }
 }
 
-// Reported once per provider host (one `pulumi up`) and key: the rotation did not happen in time.
-const reportedOverdue = new Set<string>();
+const PROVIDER_KEY = "__provider";
+
+/**
+ * The engine stores a partial failure's properties as the resource's outputs, and Read and Delete
+ * run the `__provider` found there: like the host does for a success, keep the one of the inputs.
+ */
+function keepProvider(inputs: unknown): (err: unknown) => never {
+  return (err) => {
+    const provider = (inputs as Record<string, unknown> | undefined)?.[PROVIDER_KEY];
+    if (err instanceof PartialStateError && typeof provider === "string") {
+      throw new PartialStateError(
+        err.id,
+        { ...err.properties, [PROVIDER_KEY]: provider },
+        err.cause,
+      );
+    }
+    throw err;
+  };
+}
 
 async function reportOverdue<Inputs, Outputs>(
   ctx: ProviderContext,
@@ -100,17 +129,16 @@ async function reportOverdue<Inputs, Outputs>(
   news: Inputs,
   now: Date,
 ): Promise<void> {
-  const due = ops.rotateAt?.(olds, news);
+  const rotation = ops.rotation?.(olds, news, now);
   const subject = ops.subject?.(olds);
   const grace = ctx.settings.overdueGrace ?? DEFAULT_OVERDUE_GRACE;
-  if (!subject || !due || !isOverdue(due, grace, now)) return;
-  const key = subject.urn ?? JSON.stringify(subject);
-  if (reportedOverdue.has(key)) return;
-  reportedOverdue.add(key);
+  if (!subject || !rotation || !isOverdue(rotation, grace, now)) return;
+  // Reported once per run and key: the rotation did not happen in time.
+  if (!ctx.run.firstOverdueReport(subject.urn ?? JSON.stringify(subject))) return;
   await ctx.audit.record({
     ...subject,
     action: "overdue",
-    detail: `due since ${due}, more than ${grace} ago: the scheduled \`pulumi up\` has not rotated it`,
+    detail: `due since ${rotation.rotateAt}, more than ${grace} ago: the scheduled \`pulumi up\` has not rotated it`,
     hint: "check that the scheduled rotation job runs and succeeds; `pulumi up` rotates it now",
   });
 }

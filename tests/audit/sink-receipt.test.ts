@@ -29,11 +29,13 @@ const olds = { ...inputs, deliveredAt: "2026-11-01T00:00:00.000Z" };
 function recordingContext() {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "receipt-")), "audit.jsonl");
   const lines: string[] = [];
-  const ctx = createProviderContext({
-    settings: { url: "http://127.0.0.1:9", auditLog: file },
-    log: (line) => lines.push(line),
-  });
-  return { ctx, events: () => readAuditFile(file), lines };
+  // Each context is one provider host process, so one run: its memory starts empty.
+  const newRun = () =>
+    createProviderContext({
+      settings: { url: "http://127.0.0.1:9", auditLog: file },
+      log: (line) => lines.push(line),
+    });
+  return { ctx: newRun(), newRun, events: () => readAuditFile(file), lines };
 }
 
 describe("SinkReceipt", () => {
@@ -69,14 +71,14 @@ describe("SinkReceipt", () => {
   });
 
   it("records sink-updated with the key's rotation reason, or new, or manual for a moved sink", async () => {
-    const { ctx, events } = recordingContext();
+    const { ctx, newRun, events } = recordingContext();
     await createSinkReceipt(ctx, inputs);
-    ctx.reasons.set(URN, "trigger-changed");
+    ctx.run.recordRotationReason(URN, "trigger-changed");
     const rotated = await updateSinkReceipt(ctx, "r", olds, { ...inputs, keyId: "b".repeat(32) });
     assert.equal(rotated.keyId, "b".repeat(32));
-    ctx.reasons.clear();
-    await updateSinkReceipt(ctx, "r", olds, { ...inputs, sink: "ssm-parameter:/prod/dsn" });
-    await updateSinkReceipt(ctx, "r", olds, { ...inputs, keyId: "c".repeat(32) });
+    const later = newRun();
+    await updateSinkReceipt(later, "r", olds, { ...inputs, sink: "ssm-parameter:/prod/dsn" });
+    await updateSinkReceipt(later, "r", olds, { ...inputs, keyId: "c".repeat(32) });
     assert.deepEqual(
       events().map((e) => [e.action, e.reason, e.keyId, e.sink, e.detail]),
       [

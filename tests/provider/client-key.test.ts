@@ -6,7 +6,7 @@ import {
   updateClientKey,
 } from "../../provider/resources/client-key/operations";
 import { ClientKeyInputs } from "../../provider/resources/client-key/types";
-import { PartialStateError } from "../../provider/sentry-errors";
+import { PartialStateError } from "../../provider/partial-state-error";
 import { ProviderFixture, startProviderFixture } from "../support/provider-fixture";
 
 describe("ClientKey provider against the sandbox", () => {

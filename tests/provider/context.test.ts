@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { configureContext } from "../../provider/runtime/context";
-import { remediationHint, PartialStateError } from "../../provider/sentry-errors";
+import { PartialStateError } from "../../provider/partial-state-error";
+import { remediationHint } from "../../provider/sentry/outcome";
 import { SentryApiError } from "../../provider/sentry";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
@@ -11,13 +12,13 @@ describe("provider context across Configure calls", () => {
 
   it("keeps one context, and the reasons diff recorded, when each resource kind configures it", () => {
     const first = configureContext(config({ "sentry-rotation:url": "http://a.test" }), {});
-    first.reasons.set("urn:pulumi:prod::p::t::web", "expired");
+    first.run.recordRotationReason("urn:pulumi:prod::p::t::web", "expired");
     const again = configureContext(config({ "sentry-rotation:url": "http://a.test" }), {});
     assert.equal(again, first);
     const other = configureContext(config({ "sentry-rotation:url": "http://b.test" }), {});
     assert.notEqual(other, first);
     assert.equal(other.settings.url, "http://b.test");
-    assert.equal(other.reasons.get("urn:pulumi:prod::p::t::web"), "expired");
+    assert.equal(other.run.rotationReason("urn:pulumi:prod::p::t::web"), "expired");
   });
 });
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { fixedClock, isDue, rotateAt, rotationStatus } from "../../provider/rotation";
+import { fixedClock, isDue, rotateAt, rotationDueAt, rotationStatus } from "../../provider/rotation";
+import { UNKNOWN } from "../../provider/unknown";
 
 describe("rotation schedule", () => {
   // [createdAt, every, expected rotateAt]: calendar arithmetic in UTC.
@@ -31,17 +32,28 @@ describe("rotation schedule", () => {
     assert.equal(isDue(at, new Date("2027-01-01T00:00:00.000Z")), true);
   });
 
-  it("reports status from an injected clock, with time remaining or overdue", () => {
+  it("reports status at the injected clock's now, with time remaining or overdue", () => {
     const created = "2026-01-01T00:00:00.000Z";
-    const before = rotationStatus(created, "90d", fixedClock("2026-03-31T00:00:00.000Z"));
+    const before = rotationStatus(created, "90d", fixedClock("2026-03-31T00:00:00.000Z").now());
     assert.deepEqual(before, {
       rotateAt: "2026-04-01T00:00:00.000Z",
       due: false,
       remainingMs: 86_400_000,
     });
-    const after = rotationStatus(created, "90d", fixedClock("2026-04-02T00:00:00.000Z"));
-    assert.equal(after.due, true);
-    assert.equal(after.remainingMs, -86_400_000);
+    const after = rotationStatus(created, "90d", fixedClock("2026-04-02T00:00:00.000Z").now());
+    assert.equal(after?.due, true);
+    assert.equal(after?.remainingMs, -86_400_000);
+  });
+
+  it("has no status for a key that never rotates, was never confirmed, or is not known yet", () => {
+    const now = new Date("2026-04-02T00:00:00.000Z");
+    assert.equal(rotationStatus("2026-01-01T00:00:00.000Z", undefined, now), undefined);
+    assert.equal(rotationStatus(undefined, "90d", now), undefined);
+    assert.equal(rotationStatus("2026-01-01T00:00:00.000Z", UNKNOWN, now), undefined);
+  });
+
+  it("keeps rotateAt as an alias of rotationDueAt", () => {
+    assert.equal(rotateAt, rotationDueAt);
   });
 
   it("rejects a bad period with the field named", () => {

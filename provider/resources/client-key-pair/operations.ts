@@ -1,16 +1,8 @@
 import { clientKeySubject } from "../../audit/subject";
-import { ProviderContext } from "../../runtime/context";
-import { keyFromSharedList } from "../../runtime/key-cache";
-import { PartialStateError } from "../../sentry-errors";
+import { PartialStateError } from "../../partial-state-error";
+import type { ProviderContext } from "../../runtime/context";
 import type { ProjectKey } from "../../sentry";
-import {
-  adoptKey,
-  createKeyOnce,
-  findKey,
-  finishKey,
-  retireKey,
-  UnconfirmedCreateError,
-} from "../client-key/key-lifecycle";
+import { confirmKey, findKey, provisionKey, retireKey } from "../client-key/key-lifecycle";
 import { inPlacePatch } from "../client-key/operations";
 import { AUDIT_REASON, planPair } from "./plan";
 import {
@@ -21,6 +13,7 @@ import {
   pairKey,
   parsePairId,
   rotated,
+  unconfirmedPair,
   withCurrent,
 } from "./state";
 import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
@@ -31,29 +24,21 @@ export async function createClientKeyPair(
   inputs: ClientKeyPairInputs,
 ): Promise<{ id: string; outs: ClientKeyPairOutputs }> {
   const id = newPairId(inputs.organization, inputs.project);
-  const { organization, project, existingKeyId } = inputs;
-  const created = existingKeyId
-    ? await adoptKey(ctx.client(), { organization, project, keyId: existingKeyId })
-    : await createKeyOnce(ctx.client(), asKeyInputs(inputs));
-  const state = withCurrent({ ...inputs, retiring: [] }, created, inputs);
-  await ctx.audit.record({
-    ...clientKeySubject(inputs, created.id),
-    action: existingKeyId ? "adopted" : "created",
+  const empty = { ...inputs, retiring: [] };
+  const finished = await provisionKey(ctx, asKeyInputs(inputs), {
     reason: "new",
+    // The key may exist: its id goes to state, so the next `up` finds it or makes it.
+    unconfirmed: (keyId) => ({ id, state: unconfirmedPair(inputs, keyId) }),
+    unfinished: (key) => ({ id, state: { ...withCurrent(empty, key, inputs) } }),
   });
-  try {
-    const finished = await finishKey(ctx, asKeyInputs(inputs), created);
-    await ctx.audit.record({ ...clientKeySubject(inputs, created.id), action: "verified" });
-    return { id, outs: withCurrent(state, finished, inputs) };
-  } catch (err) {
-    throw new PartialStateError(id, { ...state }, err);
-  }
+  return { id, outs: withCurrent(empty, finished, inputs) };
 }
 
 /**
- * Brings the pair up to date, in this order: a new current key (the old one becomes previous and
- * stays valid), or else the previous key's deactivation once the overlap is over; then removal of
- * retired keys; then in-place changes. A failure keeps the progress made in state.
+ * Brings the pair up to date, in this order: its first key confirmed if Sentry never confirmed
+ * its create; a new current key (the old one becomes previous and stays valid), or else the
+ * previous key's deactivation once the overlap is over; then removal of retired keys; then
+ * in-place changes. A failure keeps the progress made in state.
  */
 export async function updateClientKeyPair(
   ctx: ProviderContext,
@@ -64,13 +49,23 @@ export async function updateClientKeyPair(
   const plan = planPair(olds, news, ctx.clock().now());
   let state = olds;
   try {
-    if (plan.rotate) {
-      const created = await createKeyOnce(ctx.client(), asKeyInputs(news));
-      state = rotated(olds, news, created);
-      const subject = clientKeySubject(news, created.id);
-      await ctx.audit.record({ ...subject, action: "created", reason: AUDIT_REASON[plan.rotate] });
-      state = withCurrent(state, await finishKey(ctx, asKeyInputs(news), created), news);
-      await ctx.audit.record({ ...subject, action: "verified", detail: "now the current key" });
+    if (plan.confirm) {
+      const key = await confirmKey(ctx, asKeyInputs(news), plan.confirm);
+      state = withCurrent({ ...olds, retiring: olds.retiring ?? [] }, key, news);
+    } else if (plan.rotate) {
+      const from = state;
+      const key = await provisionKey(
+        ctx,
+        { ...asKeyInputs(news), existingKeyId: undefined },
+        {
+          reason: AUDIT_REASON[plan.rotate],
+          verified: () => "now the current key",
+          // A key the rotation may have made is retired by the next `up`, never orphaned.
+          unconfirmed: (keyId) => ({ id, state: { ...from, retiring: [...from.retiring, keyId] } }),
+          unfinished: (created) => ({ id, state: { ...rotated(from, news, created) } }),
+        },
+      );
+      state = rotated(from, news, key);
     } else if (plan.deactivatePrevious && state.previous) {
       await retireKey(ctx, where(id, state.previous.keyId), "deactivate", {
         subject: clientKeySubject(news),
@@ -85,12 +80,9 @@ export async function updateClientKeyPair(
       });
       state = { ...state, retiring: state.retiring.filter((k) => k !== keyId) };
     }
-    return plan.rotate ? state : await updateCurrent(ctx, id, state, news);
+    return plan.rotate || plan.confirm ? state : await updateCurrent(ctx, id, state, news);
   } catch (err) {
-    // A key the rotation may have made is retired by the next `up`, never orphaned.
-    if (err instanceof UnconfirmedCreateError) {
-      state = { ...state, retiring: [...state.retiring, err.keyId] };
-    }
+    if (err instanceof PartialStateError) throw err;
     throw new PartialStateError(id, { ...state }, err);
   }
 }
@@ -104,8 +96,9 @@ export async function readClientKeyPair(
   const client = ctx.client();
   // Pairs of one project share one list of its keys during a refresh; a GET only for keys not on it.
   const lookup = async (keyId: string) =>
-    (await keyFromSharedList(client, where(id, keyId))) ??
-    (await findKey(client, where(id, keyId)));
+    (await ctx.keyLists().find(where(id, keyId))) ?? (await findKey(client, where(id, keyId)));
+  // A first key Sentry never confirmed is the next `up`'s business (it finds or makes it).
+  if (props.current.unconfirmed) return { id, props };
   const current = await lookup(props.current.keyId);
   const previous = props.previous && (await lookup(props.previous.keyId));
   const state: ClientKeyPairOutputs = {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { changedFields, DiffDecision } from "../../diff-helpers";
-import { rotateAt } from "../../rotation";
+import { afterPeriod, rotationDueAt, rotationStatus } from "../../rotation";
 import { containsUnknown } from "../../unknown";
 import { CLIENT_KEY_UPDATE_FIELDS } from "../client-key/diff";
 import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
@@ -12,6 +12,8 @@ export const PAIR_UPDATE_FIELDS = [...CLIENT_KEY_UPDATE_FIELDS, "overlap"] as co
 
 /** What an update of a pair has to do, in order. Pure, so diff and update agree. */
 export interface PairPlan {
+  /** The first key, whose create Sentry never confirmed: found or made under this id. */
+  confirm?: string;
   /** Why a new current key is made now, if it is. */
   rotate?: "due" | "trigger-changed" | "current-missing";
   /** The previous key's overlap is over: deactivate it. */
@@ -26,6 +28,9 @@ export function planPair(
   news: ClientKeyPairInputs,
   now: Date,
 ): PairPlan {
+  if (olds.current.unconfirmed) {
+    return { confirm: olds.current.keyId, deactivatePrevious: false, retire: olds.retiring ?? [] };
+  }
   return {
     rotate: rotationReason(olds, news, now),
     deactivatePrevious:
@@ -43,14 +48,13 @@ function rotationReason(
 ): PairPlan["rotate"] {
   if (olds.current.missing) return "current-missing";
   if (!isDeepStrictEqual(olds.rotationTriggers, news.rotationTriggers)) return "trigger-changed";
-  if (containsUnknown(news.rotateEvery)) return undefined;
-  return now >= rotateAt(olds.current.createdAt, news.rotateEvery) ? "due" : undefined;
+  return rotationStatus(olds.current.createdAt, news.rotateEvery, now)?.due ? "due" : undefined;
 }
 
 // The overlap counts from the current key's creation, with the overlap as it is now configured.
 function deactivateAt(olds: ClientKeyPairOutputs, news: ClientKeyPairInputs): Date {
   if (containsUnknown(news.overlap)) return new Date(olds.previous?.deactivateAt ?? 0);
-  return rotateAt(olds.current.createdAt, news.overlap);
+  return afterPeriod(olds.current.createdAt, news.overlap, "overlap");
 }
 
 /** The diff of a pair: replace for a new project, otherwise in-place steps with their reasons. */
@@ -75,6 +79,9 @@ export function diffClientKeyPair(
     updates.push("browserSdkVersion");
   }
   const reasons = [
+    ...(plan.confirm
+      ? [`finishing the creation of key ${plan.confirm}, which Sentry never confirmed`]
+      : []),
     ...(plan.rotate ? [rotationSentence(plan.rotate, olds, news)] : []),
     ...(plan.deactivatePrevious
       ? [`overlap over: previous key ${olds.previous?.keyId} will be deactivated`]
@@ -102,7 +109,7 @@ function rotationSentence(
   const keep = `a new key becomes current and ${olds.current.keyId} stays valid for ${news.overlap}${then}`;
   switch (reason) {
     case "due":
-      return `rotation due: rotateAt ${rotateAt(olds.current.createdAt, news.rotateEvery).toISOString()} has passed: ${keep}`;
+      return `rotation due: rotateAt ${rotationDueAt(olds.current.createdAt, news.rotateEvery).toISOString()} has passed: ${keep}`;
     case "trigger-changed":
       return `rotationTriggers changed: ${keep}`;
     case "current-missing":

@@ -1,5 +1,5 @@
 import { clientKeySubject } from "../../audit/subject";
-import { dueAt } from "../../diff-helpers";
+import { rotationStatus } from "../../rotation";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkClientKeyPair } from "./check";
 import {
@@ -16,7 +16,7 @@ export const clientKeyPairProvider = hostProvider<ClientKeyPairInputs, ClientKey
   describe: (id) => `client key pair ${id}`,
   subject: (props) =>
     clientKeySubject(props, (props as Partial<ClientKeyPairOutputs>).current?.keyId),
-  rotateAt: (olds, news) => dueAt(olds.current?.createdAt, news.rotateEvery, new Date()).rotateAt,
+  rotation: (olds, news, now) => rotationStatus(olds.current?.createdAt, news.rotateEvery, now),
   check: checkClientKeyPair,
   diff: diffClientKeyPair,
   create: createClientKeyPair,

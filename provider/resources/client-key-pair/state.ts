@@ -1,6 +1,6 @@
 /** Pure transformations of a pair's state: which key is current, previous, or being retired. */
 import { randomBytes } from "node:crypto";
-import { rotateAt } from "../../rotation";
+import { afterPeriod, rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
 import { ClientKeyInputs, ClientKeyOutputs } from "../client-key/types";
 import {
@@ -44,7 +44,7 @@ export function pairKey(key: ProjectKey, knownCreatedAt?: string): PairKey {
 
 /** The current key's view, with its rotation instant. */
 export function currentKey(key: PairKey, inputs: ClientKeyPairInputs): CurrentKey {
-  return { ...key, rotateAt: rotateAt(key.createdAt, inputs.rotateEvery).toISOString() };
+  return { ...key, rotateAt: rotationDueAt(key.createdAt, inputs.rotateEvery).toISOString() };
 }
 
 /** The state with `key` as its current key. */
@@ -89,12 +89,23 @@ function previousKey(
   successor: PairKey,
   inputs: ClientKeyPairInputs,
 ): PreviousKey {
-  const { rotateAt: _r, missing: _m, ...key } = former as CurrentKey;
+  const { rotateAt: _r, missing: _m, unconfirmed: _u, ...key } = former as CurrentKey;
   return {
     ...key,
-    deactivateAt: rotateAt(successor.createdAt, inputs.overlap).toISOString(),
-    deleteAt: rotateAt(successor.createdAt, inputs.rotateEvery).toISOString(),
+    deactivateAt: afterPeriod(successor.createdAt, inputs.overlap, "overlap").toISOString(),
+    deleteAt: rotationDueAt(successor.createdAt, inputs.rotateEvery).toISOString(),
   };
+}
+
+/**
+ * The state of a pair whose first key Sentry may have made without confirming it: the key's id
+ * alone, enough for the next run to find the key or make it under that id.
+ */
+export function unconfirmedPair(
+  inputs: ClientKeyPairInputs,
+  keyId: string,
+): Record<string, unknown> {
+  return { ...inputs, retiring: [], current: { keyId, unconfirmed: true } };
 }
 
 /** A pair's inputs as a single key's (the overlap is the pair's business). */

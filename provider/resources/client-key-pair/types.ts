@@ -33,6 +33,11 @@ export interface CurrentKey extends PairKey {
   rotateAt: string;
   /** Set by refresh when the key was deleted in Sentry: the next `up` makes a new one at once. */
   missing?: boolean;
+  /**
+   * Set when Sentry never confirmed the create of the pair's first key: only `keyId` is known, and
+   * the next `up` finds the key under it or makes it.
+   */
+  unconfirmed?: boolean;
 }
 
 /** The key that was current before the last rotation, valid during the overlap. */

@@ -1,4 +1,5 @@
-import { changedFields, DiffDecision, decide, dueAt } from "../../diff-helpers";
+import { changedFields, decide, type DiffDecision } from "../../diff-helpers";
+import { rotationStatus } from "../../rotation";
 import { ClientKeyInputs, ClientKeyOutputs } from "./types";
 
 /** Inputs whose change needs a new key. */
@@ -31,5 +32,5 @@ export function diffClientKey(
   ) {
     update.push("browserSdkVersion");
   }
-  return decide(replace, update, dueAt(olds.createdAt, news.rotateEvery, now), now);
+  return decide(replace, update, rotationStatus(olds.createdAt, news.rotateEvery, now), now);
 }

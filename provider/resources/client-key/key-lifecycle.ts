@@ -1,19 +1,19 @@
 /**
- * The Sentry-side life of one client key, shared by ClientKey and ClientKeyPair: create without
- * duplicates, finish its settings, find it, and retire it with proof that it is gone or inactive.
+ * The Sentry-side life of one client key, shared by ClientKey and ClientKeyPair, composed from the
+ * lifecycle every key kind follows (provider/lifecycle): create once, confirm, finish, retire, verify.
  */
 import { randomBytes } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import type { AuditReason } from "../../audit/event";
-import type { AuditSubject } from "../../audit/subject";
-import { ProviderContext } from "../../runtime/context";
-import { isNotFound, mayHaveBeenApplied } from "../../sentry-errors";
+import { clientKeySubject, type AuditSubject } from "../../audit/subject";
+import { createOnce } from "../../lifecycle/create-once";
+import { provision } from "../../lifecycle/provision";
+import { retire } from "../../lifecycle/retire";
+import { UnconfirmedCreateError, type KeptState } from "../../lifecycle/unconfirmed";
+import type { ProviderContext } from "../../runtime/context";
 import type { ProjectKey, SentryClient, UpdateClientKeyBody } from "../../sentry";
-import { ClientKeyInputs, LoaderOptions, OnReplace } from "./types";
-
-const CREATE_ATTEMPTS = 3;
-const VERIFY_ATTEMPTS = 5;
-const VERIFY_DELAY_MS = 500;
+import { isNotFound } from "../../sentry/outcome";
+import type { ClientKeyInputs, LoaderOptions, OnReplace } from "./types";
 
 /** Where a key lives. */
 export interface KeyLocation {
@@ -47,23 +47,9 @@ export async function adoptKey(client: SentryClient, where: KeyLocation): Promis
 }
 
 /**
- * A create Sentry may have applied, whose lookup failed too: the key may exist under `keyId`.
- * Whoever records the resource keeps that id, so the next run finds the key or makes it.
- */
-export class UnconfirmedCreateError extends Error {
-  constructor(
-    readonly keyId: string,
-    cause: unknown,
-  ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = "UnconfirmedCreateError";
-  }
-}
-
-/**
  * Creates a key with an id chosen here (or given), so that a create whose response was lost is
- * recognised by id and adopted instead of being made twice; throws UnconfirmedCreateError when
- * that cannot be told.
+ * recognised by id and adopted instead of being made twice; throws UnconfirmedCreateError (with
+ * that id) when it cannot be told.
  */
 export async function createKeyOnce(
   client: SentryClient,
@@ -76,19 +62,66 @@ export async function createKeyOnce(
     ...(inputs.rateLimit ? { rateLimit: inputs.rateLimit } : {}),
     public: keyId,
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await client.clientKeys.create(inputs.organization, inputs.project, body);
-    } catch (err) {
-      if (!mayHaveBeenApplied(err)) throw err;
-      // Even after the last attempt: find out whether it made the key before giving up.
-      const existing = await findKey(client, where).catch(() => {
-        throw new UnconfirmedCreateError(keyId, err);
-      });
-      if (existing) return existing;
-      if (attempt >= CREATE_ATTEMPTS) throw err;
-    }
-  }
+  return createOnce({
+    create: () => client.clientKeys.create(inputs.organization, inputs.project, body),
+    reconcile: (failure) =>
+      findKey(client, where).catch(() => {
+        throw new UnconfirmedCreateError(keyId, failure);
+      }),
+  });
+}
+
+/** What a new client key is for, and what the engine keeps when making it goes wrong. */
+export interface KeyProvisioning {
+  /** Why it is made (audit). */
+  reason: AuditReason;
+  /** The audit detail of its verification. */
+  verified?(key: ProjectKey): string | undefined;
+  /** The state that lets the next run find or make the key `keyId` Sentry never confirmed. */
+  unconfirmed(keyId: string): KeptState;
+  /** The state of the made key whose settings are not all applied. */
+  unfinished(key: ProjectKey): KeptState;
+}
+
+/**
+ * Creates (or adopts, with `existingKeyId`) a key and applies the settings Sentry does not take on
+ * create, each step audited. The one path by which every client key comes to life.
+ */
+export async function provisionKey(
+  ctx: ProviderContext,
+  inputs: ClientKeyInputs,
+  how: KeyProvisioning,
+): Promise<ProjectKey> {
+  const { organization, project, existingKeyId } = inputs;
+  const client = ctx.client();
+  return provision(ctx, {
+    make: () =>
+      existingKeyId
+        ? adoptKey(client, { organization, project, keyId: existingKeyId })
+        : createKeyOnce(client, inputs),
+    adopts: existingKeyId !== undefined,
+    reason: how.reason,
+    subject: (key) => clientKeySubject(inputs, key.id),
+    finish: (key) => finishKey(ctx, inputs, key),
+    verified: (key) => how.verified?.(key),
+    unconfirmed: (err) => how.unconfirmed(err.keyId ?? ""),
+    unfinished: how.unfinished,
+  });
+}
+
+/**
+ * A key whose create Sentry never confirmed, on the next run: the key found under its id, or made
+ * under it, then finished.
+ */
+export async function confirmKey(
+  ctx: ProviderContext,
+  inputs: ClientKeyInputs,
+  keyId: string,
+): Promise<ProjectKey> {
+  const client = ctx.client();
+  const where = { organization: inputs.organization, project: inputs.project, keyId };
+  const key = (await findKey(client, where)) ?? (await createKeyOnce(client, inputs, keyId));
+  return finishKey(ctx, inputs, key);
 }
 
 /** Applies what Sentry does not take on create (activation, loader version and options). */
@@ -129,40 +162,32 @@ export async function retireKey(
 ): Promise<void> {
   const client = ctx.client();
   const { organization, project, keyId } = where;
-  try {
-    if (mode === "deactivate") {
-      await client.clientKeys.update(organization, project, keyId, { isActive: false });
-    } else {
-      await client.clientKeys.delete(organization, project, keyId);
-    }
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
-  const subject = { ...audit.subject, organization, project, keyId };
-  const action = mode === "deactivate" ? "deactivated" : "deleted";
-  await ctx.audit.record({ ...subject, action, reason: audit.reason });
-  for (let attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
-    const key = await findKey(client, where);
-    if (!key || (mode === "deactivate" && !key.isActive)) {
-      await ctx.audit.record({
-        ...subject,
-        action: "verified-dead",
-        detail: key
-          ? "Sentry reports it inactive: events sent with it are refused"
-          : "Sentry no longer knows it",
-      });
-      return;
-    }
-    await ctx.sleep(VERIFY_DELAY_MS * attempt);
-  }
-  throw new Error(
-    `client key ${keyId} in ${organization}/${project} is still ${mode === "deactivate" ? "active after deactivation" : "present after deletion"}; check it in Sentry (Project Settings > Client Keys) and run \`pulumi up\` again.`,
-  );
+  const deactivate = mode === "deactivate";
+  await retire(ctx, {
+    subject: { ...audit.subject, organization, project, keyId },
+    action: deactivate ? "deactivated" : "deleted",
+    reason: audit.reason,
+    remove: async () => {
+      if (deactivate) {
+        await client.clientKeys.update(organization, project, keyId, { isActive: false });
+      } else {
+        await client.clientKeys.delete(organization, project, keyId);
+      }
+    },
+    retiredAs: async () => {
+      const key = await findKey(client, where);
+      if (!key) return "Sentry no longer knows it";
+      return deactivate && !key.isActive
+        ? "Sentry reports it inactive: events sent with it are refused"
+        : undefined;
+    },
+    stillAlive: `client key ${keyId} in ${organization}/${project} is still ${deactivate ? "active after deactivation" : "present after deletion"}; check it in Sentry (Project Settings > Client Keys) and run \`pulumi up\` again.`,
+  });
 }
 
 /** Sentry's loader options, limited to the flags the user set (the others are Sentry's business). */
 export function pickLoaderOptions(key: ProjectKey, wanted: LoaderOptions): LoaderOptions {
-  const actual = key.dynamicSdkLoaderOptions as unknown as Record<string, boolean | undefined>;
+  const actual: Partial<Record<string, boolean>> = { ...key.dynamicSdkLoaderOptions };
   return Object.fromEntries(Object.keys(wanted).map((flag) => [flag, actual[flag] ?? false]));
 }
 

@@ -1,18 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import { clientKeySubject } from "../../audit/subject";
 import { ProviderContext } from "../../runtime/context";
-import { keyFromSharedList } from "../../runtime/key-cache";
-import { PartialStateError } from "../../sentry-errors";
 import type { UpdateClientKeyBody } from "../../sentry";
-import {
-  adoptKey,
-  createKeyOnce,
-  findKey,
-  finishKey,
-  pickLoaderOptions,
-  retireKey,
-  UnconfirmedCreateError,
-} from "./key-lifecycle";
+import { confirmKey, findKey, pickLoaderOptions, provisionKey, retireKey } from "./key-lifecycle";
 import { clientKeyId, clientKeyOutputs, parseClientKeyId } from "./outputs";
 import { ClientKeyInputs, ClientKeyOutputs } from "./types";
 
@@ -21,35 +11,28 @@ export async function createClientKey(
   ctx: ProviderContext,
   inputs: ClientKeyInputs,
 ): Promise<{ id: string; outs: ClientKeyOutputs }> {
-  const client = ctx.client();
   const { organization, project, existingKeyId } = inputs;
-  const created = existingKeyId
-    ? await adoptKey(client, { organization, project, keyId: existingKeyId })
-    : await createKeyOnce(client, inputs).catch((err: unknown) => {
-        // The key may exist: its id goes to state, so the next `up` finds it or makes it.
-        if (!(err instanceof UnconfirmedCreateError)) throw err;
-        const id = clientKeyId(organization, project, err.keyId);
-        throw new PartialStateError(id, { ...inputs, keyId: err.keyId }, err);
-      });
-  const id = clientKeyId(organization, project, created.id);
-  const subject = clientKeySubject(inputs, created.id);
-  const reason = (inputs.auditUrn && ctx.reasons.get(inputs.auditUrn)) || "new";
-  await ctx.audit.record({ ...subject, action: existingKeyId ? "adopted" : "created", reason });
-  try {
-    const finished = await finishKey(ctx, inputs, created);
-    await ctx.audit.record({
-      ...subject,
-      action: "verified",
-      detail: `Sentry reports the key ${finished.isActive ? "active" : "inactive, as asked"}`,
-    });
-    ctx.log(
-      `${existingKeyId ? "adopted" : "created"} client key ${created.id} in ${organization}/${project}`,
-    );
-    return { id, outs: clientKeyOutputs(finished, inputs) };
-  } catch (err) {
-    // The key exists: keep it in state (as created) so the next `up` finishes it instead of orphaning it.
-    throw new PartialStateError(id, { ...clientKeyOutputs(created, inputs) }, err);
-  }
+  const finished = await provisionKey(ctx, inputs, {
+    reason: ctx.run.rotationReason(inputs.auditUrn) ?? "new",
+    verified: (key) => `Sentry reports the key ${key.isActive ? "active" : "inactive, as asked"}`,
+    // The key may exist: its id goes to state, so the next `up` finds it or makes it.
+    unconfirmed: (keyId) => ({
+      id: clientKeyId(organization, project, keyId),
+      state: { ...inputs, keyId },
+    }),
+    // The key exists: keep it in state (as created) so the next `up` finishes it.
+    unfinished: (key) => ({
+      id: clientKeyId(organization, project, key.id),
+      state: { ...clientKeyOutputs(key, inputs) },
+    }),
+  });
+  ctx.log(
+    `${existingKeyId ? "adopted" : "created"} client key ${finished.id} in ${organization}/${project}`,
+  );
+  return {
+    id: clientKeyId(organization, project, finished.id),
+    outs: clientKeyOutputs(finished, inputs),
+  };
 }
 
 /** Reads the key for `pulumi refresh`; a key deleted out of band drops from state. */
@@ -61,7 +44,7 @@ export async function readClientKey(
   const where = parseClientKeyId(id);
   const client = ctx.client();
   // A refresh reads many keys of one project: they share one list, a GET only for keys not on it.
-  const key = (await keyFromSharedList(client, where)) ?? (await findKey(client, where));
+  const key = (await ctx.keyLists().find(where)) ?? (await findKey(client, where));
   if (!key) {
     ctx.log(
       `client key ${where.keyId} no longer exists in ${where.organization}/${where.project}: dropping it from state`,
@@ -98,9 +81,7 @@ export async function updateClientKey(
   const client = ctx.client();
   if (!olds.createdAt) {
     // A create Sentry never confirmed left only the id: find the key, or make it under that id.
-    const where = { organization, project, keyId };
-    const key = (await findKey(client, where)) ?? (await createKeyOnce(client, news, keyId));
-    return clientKeyOutputs(await finishKey(ctx, news, key), news);
+    return clientKeyOutputs(await confirmKey(ctx, news, keyId), news);
   }
   const patch = inPlacePatch(olds, news);
   const key =
@@ -136,6 +117,6 @@ export async function deleteClientKey(
   await retireKey(ctx, parseClientKeyId(id), props.onReplace ?? "delete", {
     subject: clientKeySubject(props),
     // A delete in the same run as a replacing diff retires the replaced key; otherwise a destroy.
-    reason: urn && ctx.reasons.has(urn) ? "replaced" : "manual",
+    reason: ctx.run.rotationReason(urn) ? "replaced" : "manual",
   });
 }

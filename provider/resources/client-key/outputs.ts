@@ -1,4 +1,4 @@
-import { rotateAt } from "../../rotation";
+import { rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
 import { ClientKeyInputs, ClientKeyOutputs, DsnVariants } from "./types";
 
@@ -49,7 +49,7 @@ export function clientKeyOutputs(
     projectId: key.projectId,
     createdAt,
     ...(inputs.rotateEvery
-      ? { rotateAt: rotateAt(createdAt, inputs.rotateEvery).toISOString() }
+      ? { rotateAt: rotationDueAt(createdAt, inputs.rotateEvery).toISOString() }
       : {}),
     currentBrowserSdkVersion: key.browserSdkVersion,
   };

@@ -1,5 +1,5 @@
 import { clientKeySubject } from "../../audit/subject";
-import { dueAt } from "../../diff-helpers";
+import { rotationStatus } from "../../rotation";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkClientKey } from "./check";
 import { diffClientKey } from "./diff";
@@ -10,7 +10,7 @@ import { ClientKeyInputs, ClientKeyOutputs } from "./types";
 export const clientKeyProvider = hostProvider<ClientKeyInputs, ClientKeyOutputs>({
   describe: (id, olds) => `client key ${olds.keyId ?? id}`,
   subject: (props) => clientKeySubject(props),
-  rotateAt: (olds, news) => dueAt(olds.createdAt, news.rotateEvery, new Date()).rotateAt,
+  rotation: (olds, news, now) => rotationStatus(olds.createdAt, news.rotateEvery, now),
   check: checkClientKey,
   diff: diffClientKey,
   create: createClientKey,

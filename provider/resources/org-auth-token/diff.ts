@@ -1,4 +1,5 @@
-import { changedFields, DiffDecision, decide, dueAt } from "../../diff-helpers";
+import { changedFields, decide, type DiffDecision } from "../../diff-helpers";
+import { rotationStatus } from "../../rotation";
 import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
 
 /** Inputs whose change needs a new token. */
@@ -12,7 +13,19 @@ export function diffOrgAuthToken(
   news: OrgAuthTokenInputs,
   now: Date,
 ): DiffDecision {
+  if (olds.unconfirmedCreate) {
+    // It holds no usable token: the one its create may have made goes before a new one is made.
+    return {
+      changes: true,
+      replaces: ["tokenId"],
+      deleteBeforeReplace: true,
+      reasons: [
+        "the create of this token was never confirmed: any token it made is revoked, then a new one is created",
+      ],
+      reason: "new",
+    };
+  }
   const replace = changedFields({ ...olds }, { ...news }, ORG_AUTH_TOKEN_REPLACE_FIELDS);
   const update = changedFields({ ...olds }, { ...news }, ORG_AUTH_TOKEN_UPDATE_FIELDS);
-  return decide(replace, update, dueAt(olds.createdAt, news.rotateEvery, now), now);
+  return decide(replace, update, rotationStatus(olds.createdAt, news.rotateEvery, now), now);
 }

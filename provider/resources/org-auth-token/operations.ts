@@ -1,66 +1,78 @@
+import { randomBytes } from "node:crypto";
 import { orgAuthTokenSubject } from "../../audit/subject";
-import { ProviderContext } from "../../runtime/context";
-import { isNotFound, mayHaveBeenApplied } from "../../sentry-errors";
-import type { NewOrgAuthToken, OrgAuthToken, SentryClient } from "../../sentry";
+import { createOnce } from "../../lifecycle/create-once";
+import { provision } from "../../lifecycle/provision";
+import { retire } from "../../lifecycle/retire";
+import { UnconfirmedCreateError } from "../../lifecycle/unconfirmed";
+import type { ProviderContext } from "../../runtime/context";
+import type { OrgAuthToken, SentryClient } from "../../sentry";
+import { isNotFound } from "../../sentry/outcome";
 import { orgAuthTokenId, orgAuthTokenOutputs, parseOrgAuthTokenId } from "./outputs";
-import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
-
-const CREATE_ATTEMPTS = 3;
-const VERIFY_ATTEMPTS = 5;
-const VERIFY_DELAY_MS = 500;
+import type { OrgAuthTokenInputs, OrgAuthTokenOutputs, UnconfirmedTokenCreate } from "./types";
 
 /**
  * Creates the token. Its value is shown only in the create response, so a token whose response was
  * lost is useless: it is found (same name, new since we started) and revoked, then created again.
+ * When even that cannot be done, the engine keeps what finds it, and the next run revokes it.
  */
 export async function createOrgAuthToken(
   ctx: ProviderContext,
   inputs: OrgAuthTokenInputs,
 ): Promise<{ id: string; outs: OrgAuthTokenOutputs }> {
   const client = ctx.client();
-  const before = new Set((await client.orgAuthTokens.list(inputs.organization)).map((t) => t.id));
-  for (let attempt = 1; ; attempt++) {
-    let created: NewOrgAuthToken;
-    try {
-      created = await client.orgAuthTokens.create(inputs.organization, { name: inputs.name });
-    } catch (err) {
-      if (!mayHaveBeenApplied(err)) throw err;
-      // Even after the last attempt: a token Sentry made but never showed us is revoked, not left.
-      await revokeLost(ctx, client, inputs, before).catch((cleanup: unknown) => {
-        throw new Error(
-          `${(err as Error).message}; then listing the organization's tokens to revoke one it may have made failed too (${(cleanup as Error).message}): look in Sentry (Settings > Auth Tokens) for a token named "${inputs.name}" created just now and revoke it`,
-        );
-      });
-      if (attempt >= CREATE_ATTEMPTS) throw err;
-      continue;
-    }
-    const subject = orgAuthTokenSubject({ ...inputs, ...created, tokenId: created.id });
-    const reason = (inputs.auditUrn && ctx.reasons.get(inputs.auditUrn)) || "new";
-    await ctx.audit.record({ ...subject, action: "created", reason });
+  const { organization, name } = inputs;
+  const before = (await client.orgAuthTokens.list(organization)).map((t) => t.id);
+  const created = await provision(ctx, {
+    make: () =>
+      createOnce({
+        create: () => client.orgAuthTokens.create(organization, { name }),
+        // Even after the last attempt: a token Sentry made but never showed us is revoked, not left.
+        reconcile: async (failure) => {
+          await revokeLost(ctx, { organization, name, tokensBefore: before }).catch(
+            (cleanup: unknown) => {
+              throw new UnconfirmedCreateError(
+                undefined,
+                failure,
+                `${messageOf(failure)}; then listing the organization's tokens to revoke one it may have made failed too (${messageOf(cleanup)})`,
+              );
+            },
+          );
+          return undefined;
+        },
+      }),
+    adopts: false,
+    reason: ctx.run.rotationReason(inputs.auditUrn) ?? "new",
+    subject: (token) => orgAuthTokenSubject({ ...inputs, ...token, tokenId: token.id }),
     // The create response is the proof: Sentry returned the token with its scopes.
-    await ctx.audit.record({
-      ...subject,
-      action: "verified",
-      detail: `scopes ${created.scopes.join(", ")}`,
-    });
-    return {
-      id: orgAuthTokenId(inputs.organization, created.id),
-      outs: orgAuthTokenOutputs(created, created.token, inputs),
-    };
-  }
+    finish: async (token) => token,
+    verified: (token) => `scopes ${token.scopes.join(", ")}`,
+    // Sentry picks token ids: the state keeps what tells the lost token apart, for the next run.
+    unconfirmed: () => ({
+      id: orgAuthTokenId(organization, `unconfirmed-${randomBytes(6).toString("hex")}`),
+      state: { ...inputs, unconfirmedCreate: { tokensBefore: before } },
+    }),
+    unfinished: (token) => ({
+      id: orgAuthTokenId(organization, token.id),
+      state: { ...orgAuthTokenOutputs(token, token.token, inputs) },
+    }),
+  });
+  return {
+    id: orgAuthTokenId(organization, created.id),
+    outs: orgAuthTokenOutputs(created, created.token, inputs),
+  };
 }
 
+// Revokes every token named `name` that was not there before the create: the ones it made.
 async function revokeLost(
   ctx: ProviderContext,
-  client: SentryClient,
-  inputs: OrgAuthTokenInputs,
-  before: Set<string>,
+  lost: { organization: string; name: string } & UnconfirmedTokenCreate,
 ): Promise<void> {
-  const lost = (await client.orgAuthTokens.list(inputs.organization)).filter(
-    (t) => !before.has(t.id) && t.name === inputs.name,
+  const client = ctx.client();
+  const tokens = (await client.orgAuthTokens.list(lost.organization)).filter(
+    (t) => !lost.tokensBefore.includes(t.id) && t.name === lost.name,
   );
-  for (const token of lost) {
-    await deleteIfPresent(client, inputs.organization, token.id);
+  for (const token of tokens) {
+    await deleteIfPresent(client, lost.organization, token.id);
     ctx.log(`revoked org auth token ${token.id} whose value was lost with its create response`);
   }
 }
@@ -71,6 +83,8 @@ export async function readOrgAuthToken(
   id: string,
   props: Partial<OrgAuthTokenOutputs>,
 ): Promise<{ id?: string; props?: OrgAuthTokenOutputs; inputs?: OrgAuthTokenInputs }> {
+  // A create Sentry never confirmed is the next `up`'s business (it revokes what it made).
+  if (props.unconfirmedCreate) return { id, props: props as OrgAuthTokenOutputs };
   const { organization, tokenId } = parseOrgAuthTokenId(id);
   const token = await findToken(ctx.client(), organization, tokenId);
   if (!token) {
@@ -102,33 +116,35 @@ export async function updateOrgAuthToken(
   return orgAuthTokenOutputs(token, olds.token, news);
 }
 
-/** Revokes the token (Sentry soft-deletes it); returns once Sentry no longer knows it. */
+/**
+ * Revokes the token (Sentry soft-deletes it); returns once Sentry no longer knows it. For a create
+ * Sentry never confirmed, revokes the token that create made, if it made one.
+ */
 export async function deleteOrgAuthToken(
   ctx: ProviderContext,
   id: string,
   props: Partial<OrgAuthTokenOutputs> = {},
 ): Promise<void> {
   const { organization, tokenId } = parseOrgAuthTokenId(id);
-  const client = ctx.client();
-  await deleteIfPresent(client, organization, tokenId);
-  const subject = orgAuthTokenSubject({ ...props, organization, tokenId });
-  const urn = props.auditUrn;
-  const reason = urn && ctx.reasons.has(urn) ? "replaced" : "manual";
-  await ctx.audit.record({ ...subject, action: "deleted", reason });
-  for (let attempt = 1; attempt <= VERIFY_ATTEMPTS; attempt++) {
-    if (!(await findToken(client, organization, tokenId))) {
-      await ctx.audit.record({
-        ...subject,
-        action: "verified-dead",
-        detail: "Sentry no longer knows it",
-      });
-      return;
-    }
-    await ctx.sleep(VERIFY_DELAY_MS * attempt);
+  const reason = ctx.run.rotationReason(props.auditUrn) ? "replaced" : "manual";
+  if (props.unconfirmedCreate) {
+    await revokeLost(ctx, {
+      organization,
+      name: props.name ?? "",
+      tokensBefore: props.unconfirmedCreate.tokensBefore,
+    });
+    return;
   }
-  throw new Error(
-    `org auth token ${tokenId} in ${organization} is still active after revocation; revoke it in Sentry (Settings > Auth Tokens) and run \`pulumi up\` again.`,
-  );
+  const client = ctx.client();
+  await retire(ctx, {
+    subject: orgAuthTokenSubject({ ...props, organization, tokenId }),
+    action: "deleted",
+    reason,
+    remove: () => client.orgAuthTokens.delete(organization, tokenId),
+    retiredAs: async () =>
+      (await findToken(client, organization, tokenId)) ? undefined : "Sentry no longer knows it",
+    stillAlive: `org auth token ${tokenId} in ${organization} is still active after revocation; revoke it in Sentry (Settings > Auth Tokens) and run \`pulumi up\` again.`,
+  });
 }
 
 async function deleteIfPresent(client: SentryClient, organization: string, tokenId: string) {
@@ -150,4 +166,8 @@ async function findToken(
     if (isNotFound(err)) return undefined;
     throw err;
   }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,4 @@
-import { rotateAt } from "../../rotation";
+import { rotationDueAt } from "../../rotation";
 import type { OrgAuthToken } from "../../sentry";
 import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
 
@@ -31,7 +31,7 @@ export function orgAuthTokenOutputs(
     scopes: token.scopes,
     createdAt: token.dateCreated,
     ...(inputs.rotateEvery
-      ? { rotateAt: rotateAt(token.dateCreated, inputs.rotateEvery).toISOString() }
+      ? { rotateAt: rotationDueAt(token.dateCreated, inputs.rotateEvery).toISOString() }
       : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { orgAuthTokenSubject } from "../../audit/subject";
-import { dueAt } from "../../diff-helpers";
+import { rotationStatus } from "../../rotation";
 import { hostProvider } from "../../runtime/host-provider";
 import { checkOrgAuthToken } from "./check";
 import { diffOrgAuthToken } from "./diff";
@@ -15,7 +15,7 @@ import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
 export const orgAuthTokenProvider = hostProvider<OrgAuthTokenInputs, OrgAuthTokenOutputs>({
   describe: (id, olds) => `org auth token ${olds.tokenId ?? id}`,
   subject: (props) => orgAuthTokenSubject(props),
-  rotateAt: (olds, news) => dueAt(olds.createdAt, news.rotateEvery, new Date()).rotateAt,
+  rotation: (olds, news, now) => rotationStatus(olds.createdAt, news.rotateEvery, now),
   check: checkOrgAuthToken,
   diff: diffOrgAuthToken,
   create: createOrgAuthToken,

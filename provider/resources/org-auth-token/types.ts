@@ -22,6 +22,12 @@ export interface OrgAuthTokenInputs {
   auditUrn?: string;
 }
 
+/** What tells apart a token made by a create Sentry never confirmed: the tokens there before it. */
+export interface UnconfirmedTokenCreate {
+  /** Ids of the organization's tokens before the create; a token of the same name not here is its. */
+  tokensBefore: string[];
+}
+
 /** The state of an org auth token: its inputs plus what Sentry made of them. */
 export interface OrgAuthTokenOutputs extends OrgAuthTokenInputs {
   tokenId: string;
@@ -31,6 +37,11 @@ export interface OrgAuthTokenOutputs extends OrgAuthTokenInputs {
   scopes: string[];
   createdAt: string;
   rotateAt?: string;
+  /**
+   * Set (with no token) when Sentry never confirmed the create: the next `up` revokes any token
+   * that create made before making a new one.
+   */
+  unconfirmedCreate?: UnconfirmedTokenCreate;
 }
 
 /** Outputs that are secret: the engine encrypts them in state. */

@@ -57,7 +57,7 @@ export async function deleteSinkReceipt(): Promise<void> {}
 
 // The key's diff in this same `pulumi up` (the same provider host) knows why it rotated.
 function keyReason(ctx: ProviderContext, inputs: SinkReceiptInputs): AuditReason | undefined {
-  return inputs.auditUrn ? ctx.reasons.get(inputs.auditUrn) : undefined;
+  return ctx.run.rotationReason(inputs.auditUrn);
 }
 
 async function record(
