@@ -1,7 +1,9 @@
-import { describeValue, InputError } from "./input-error";
+import type { FieldRule } from "./check-failures";
+import { describeValue } from "./describe-value";
+import { InputError } from "./input-error";
 import { parseDuration } from "./rotation";
+import { nameProblem, rateLimitProblem } from "./sentry/key-fields";
 import { containsUnknown } from "./unknown";
-import { FieldRule } from "./check-failures";
 
 // Sentry's slug rule (lower-case letters, digits, "-" and "_"); numeric ids are accepted too.
 const SLUG = /^[a-z0-9_-]{1,50}$/;
@@ -14,8 +16,6 @@ export const LOADER_OPTION_NAMES = [
   "hasFeedback",
   "hasLogsAndMetrics",
 ] as const;
-/** Sentry's bounds for a client key's rate-limit window, in seconds. */
-export const RATE_LIMIT_WINDOW_MAX = 86_400;
 
 const show = describeValue;
 
@@ -37,17 +37,11 @@ export const slug: FieldRule = (value) =>
     ? undefined
     : `${show(value)} is not a Sentry slug: use lower-case letters, digits, "-" or "_" (at most 50), as in the URL sentry.io/organizations/<org>/projects/<project>/.`;
 
-/** A non-blank name of at most `max` characters. */
+/** A non-blank name of at most `max` characters (the client checks the same). */
 export const name =
   (max: number): FieldRule =>
-  (value) => {
-    if (typeof value !== "string" || value.trim() === "") {
-      return `must be a non-blank string, got ${show(value)}.`;
-    }
-    return value.length > max
-      ? `is ${value.length} characters long; Sentry allows at most ${max}. Shorten it.`
-      : undefined;
-  };
+  (value) =>
+    nameProblem(value, max);
 
 /** A rotation period such as "90d" or "P90D". */
 export const duration: FieldRule = (value) => {
@@ -81,27 +75,11 @@ export const stringMap: FieldRule = (value) => {
   return bad ? `value of "${bad[0]}" must be a string, got ${show(bad[1])}.` : undefined;
 };
 
-/** A client key rate limit: `{ window: seconds 1..86400, count: events >= 1 }`. */
-export const rateLimit: FieldRule = (value) => {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return `must be { window, count }, such as { window: 60, count: 1000 }, got ${show(value)}.`;
-  }
-  if (containsUnknown(value)) return undefined;
-  const { window, count, ...rest } = value as Record<string, unknown>;
-  const extra = Object.keys(rest);
-  if (extra.length) return `has unknown field(s) ${extra.join(", ")}; only window and count.`;
-  if (
-    !Number.isInteger(window) ||
-    (window as number) < 1 ||
-    (window as number) > RATE_LIMIT_WINDOW_MAX
-  ) {
-    return `window must be a whole number of seconds from 1 to ${RATE_LIMIT_WINDOW_MAX}, got ${show(window)}.`;
-  }
-  if (!Number.isInteger(count) || (count as number) < 1) {
-    return `count must be a whole number of events of at least 1, got ${show(count)}.`;
-  }
-  return undefined;
-};
+/** A client key rate limit: `{ window: seconds 1..86400, count: events >= 1 }` (the client checks the same). */
+export const rateLimit: FieldRule = (value) =>
+  value !== null && typeof value === "object" && !Array.isArray(value) && containsUnknown(value)
+    ? undefined
+    : rateLimitProblem(value);
 
 /** A JavaScript loader SDK version as Sentry offers them: "latest" or "<major>.x". */
 export const browserSdkVersion: FieldRule = (value) =>

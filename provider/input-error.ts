@@ -15,14 +15,3 @@ export class InputError extends Error {
     this.problem = problem;
   }
 }
-
-/** A value as an error message shows it: JSON where possible, never a crash on odd objects. */
-export function describeValue(value: unknown): string {
-  try {
-    const json = JSON.stringify(value);
-    if (json !== undefined) return json;
-  } catch {
-    // Cyclic structures, BigInt: fall through to the type.
-  }
-  return typeof value === "object" && value !== null ? "an object" : typeof value;
-}

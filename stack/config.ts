@@ -4,7 +4,9 @@
  */
 import type { FieldRule } from "../provider/check-failures";
 import * as rules from "../provider/field-rules";
+import { describeValue } from "../provider/describe-value";
 import { InputError } from "../provider/input-error";
+import { CLIENT_KEY_NAME_MAX, ORG_AUTH_TOKEN_NAME_MAX } from "../provider/sentry/key-fields";
 import { sinkSpecProblems, type SinkSpec } from "../components/sinks";
 
 /** One client key of `sentry-rotation:keys`. */
@@ -46,13 +48,13 @@ const RESOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 const resourceName: FieldRule = (value) =>
   typeof value === "string" && RESOURCE_NAME.test(value)
     ? undefined
-    : `must be a name of letters, digits, "-" or "_" starting with a letter (at most 63), got ${JSON.stringify(value)}.`;
+    : `must be a name of letters, digits, "-" or "_" starting with a letter (at most 63), got ${describeValue(value)}.`;
 
 const KEY_RULES: Record<string, FieldRule> = {
   name: rules.required(resourceName),
   project: rules.required(rules.slug),
   organization: rules.optional(rules.slug),
-  keyName: rules.optional(rules.name(64)),
+  keyName: rules.optional(rules.name(CLIENT_KEY_NAME_MAX)),
   rotateEvery: rules.required(rules.duration),
   overlap: rules.optional(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
@@ -65,7 +67,7 @@ const KEY_RULES: Record<string, FieldRule> = {
 const TOKEN_RULES: Record<string, FieldRule> = {
   name: rules.required(resourceName),
   organization: rules.optional(rules.slug),
-  tokenName: rules.optional(rules.name(255)),
+  tokenName: rules.optional(rules.name(ORG_AUTH_TOKEN_NAME_MAX)),
   rotateEvery: rules.required(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
 };

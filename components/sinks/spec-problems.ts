@@ -1,3 +1,4 @@
+import { describeValue } from "../../provider/describe-value";
 import { FIELDS_BY_SOURCE } from "./sources";
 import * as rules from "./spec-rules";
 import { isRecord, Rule } from "./spec-rules";
@@ -24,11 +25,11 @@ const awsSecretName = rules.matching(
 const awsSecretId: Rule = (value) =>
   typeof value === "string" && (SECRET_ARN.test(value) || SECRET_NAME.test(value))
     ? undefined
-    : `${JSON.stringify(value)} is neither a secret name nor a Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>).`;
+    : `${describeValue(value)} is neither a secret name nor a Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>).`;
 
 const ssmName: Rule = (value) => {
   if (typeof value !== "string" || !SSM_NAME.test(value)) {
-    return `${JSON.stringify(value)} is not a parameter name: use letters, digits and _.-/ such as "/prod/sentry/dsn".`;
+    return `${describeValue(value)} is not a parameter name: use letters, digits and _.-/ such as "/prod/sentry/dsn".`;
   }
   if (value.includes("/") && !value.startsWith("/")) {
     return `"${value}" contains "/" so it must start with "/": write "/${value}".`;
@@ -58,7 +59,7 @@ const mapOf =
   (source: SinkSource | undefined): Rule =>
   (value) => {
     if (!isRecord(value) || Object.keys(value).length === 0) {
-      return `must map at least one name to a value, such as ${keyHint}, got ${JSON.stringify(value)}.`;
+      return `must map at least one name to a value, such as ${keyHint}, got ${describeValue(value)}.`;
     }
     for (const [name, v] of Object.entries(value)) {
       const badName = keyRule(name);
@@ -84,7 +85,7 @@ const configMap: FieldRules[string] = (source) => (value) => {
     return "holds the public DSN for front ends; an org auth token has none (and must never go in a ConfigMap). Remove configMap.";
   }
   if (!isRecord(value))
-    return `must be { name, key? }, such as { name: "sentry-public" }, got ${JSON.stringify(value)}.`;
+    return `must be { name, key? }, such as { name: "sentry-public" }, got ${describeValue(value)}.`;
   const extra = Object.keys(value).filter((k) => k !== "name" && k !== "key");
   if (extra.length) return `has unknown field(s) ${extra.join(", ")}; only name and key.`;
   const name = rules.kubernetesName(value.name);
@@ -94,12 +95,12 @@ const configMap: FieldRules[string] = (source) => (value) => {
 
 const restartWorkloads: Rule = (value) => {
   if (!Array.isArray(value)) {
-    return `must be a list such as [{ kind: "Deployment", name: "web" }], got ${JSON.stringify(value)}.`;
+    return `must be a list such as [{ kind: "Deployment", name: "web" }], got ${describeValue(value)}.`;
   }
   for (const [i, item] of value.entries()) {
     if (!isRecord(item)) return `[${i}]: must be { kind, name, namespace? }.`;
     if (item.kind !== "Deployment" && item.kind !== "StatefulSet") {
-      return `[${i}].kind: must be "Deployment" or "StatefulSet", got ${JSON.stringify(item.kind)}.`;
+      return `[${i}].kind: must be "Deployment" or "StatefulSet", got ${describeValue(item.kind)}.`;
     }
     const problem =
       prefixed(`[${i}].name`, rules.kubernetesName(item.name)) ??
@@ -118,7 +119,7 @@ const fieldList =
   (source: SinkSource | undefined): Rule =>
   (value) => {
     if (!Array.isArray(value) || value.length === 0) {
-      return `must be a non-empty list of fields, such as ["dsn", "keyId"], got ${JSON.stringify(value)}.`;
+      return `must be a non-empty list of fields, such as ["dsn", "keyId"], got ${describeValue(value)}.`;
     }
     for (const item of value) {
       const problem = field(source)(item);
@@ -196,13 +197,13 @@ const SCHEMAS: Record<SinkType, { fields: FieldRules; required: string[] }> = {
 export function sinkSpecProblems(spec: unknown, where: string, source?: SinkSource): string[] {
   if (!isRecord(spec)) {
     return [
-      `${where}: must be a sink such as { type: "dotenvFile", path: ".env" }, got ${JSON.stringify(spec)}.`,
+      `${where}: must be a sink such as { type: "dotenvFile", path: ".env" }, got ${describeValue(spec)}.`,
     ];
   }
   const type = spec.type as SinkType;
   if (!SINK_TYPES.includes(type)) {
     return [
-      `${where}.type: must be one of ${SINK_TYPES.map((t) => `"${t}"`).join(", ")}, got ${JSON.stringify(spec.type)}.`,
+      `${where}.type: must be one of ${SINK_TYPES.map((t) => `"${t}"`).join(", ")}, got ${describeValue(spec.type)}.`,
     ];
   }
   const schema = SCHEMAS[type];

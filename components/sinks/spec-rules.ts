@@ -2,12 +2,13 @@
  * Small validators for sink settings as plain data (stack config). Each returns a problem (what is
  * wrong and what to write instead) or undefined; the caller prefixes the field's path.
  */
+import { describeValue } from "../../provider/describe-value";
 import { SINK_FIELDS, SinkField, SinkSource } from "./types";
 
 /** A validator for one setting. */
 export type Rule = (value: unknown) => string | undefined;
 
-const show = (value: unknown) => JSON.stringify(value) ?? String(value);
+const show = describeValue;
 
 /** True for a plain object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,5 @@
 import { DateTime, Duration } from "luxon";
+import { describeValue } from "../describe-value";
 import { InputError } from "../input-error";
 
 /** The longest rotation period accepted: a key that lives longer is not being rotated. */
@@ -19,7 +20,7 @@ const MEASURED_FROM = new Date(Date.UTC(2000, 0, 1));
  */
 export function parseDuration(text: unknown, field: string): Duration {
   if (typeof text !== "string" || text.trim() === "") {
-    throw new InputError(field, `expected ${EXAMPLES}, got ${describe(text)}.`);
+    throw new InputError(field, `expected ${EXAMPLES}, got ${describeValue(text)}.`);
   }
   const trimmed = text.trim();
   const duration = parseShortForm(trimmed) ?? parseIsoForm(trimmed);
@@ -88,10 +89,4 @@ function calendarMillis(duration: Duration): number {
 export function addDuration(instant: Date, duration: Duration): Date {
   // Luxon does the calendar arithmetic (Jan 31 + P1M = Feb 28/29); UTC has no DST to skip.
   return DateTime.fromJSDate(instant, { zone: "utc" }).plus(duration).toJSDate();
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") return "an empty string";
-  return `a ${typeof value} (${JSON.stringify(value)})`;
 }

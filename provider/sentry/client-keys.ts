@@ -2,7 +2,9 @@
  * Typed calls for project client keys (DSNs): list (paginated, status filter), get, create,
  * update, delete, and the organization-wide key list.
  */
-import { describeValue, InputError } from "../input-error";
+import { describeValue } from "../describe-value";
+import { InputError } from "../input-error";
+import { CLIENT_KEY_NAME_MAX, nameProblem, rateLimitProblem } from "./key-fields";
 import { paginate } from "./pagination";
 import { organizationProjectKeysPath, projectKeyPath, projectKeysPath } from "./paths";
 import type { Transport } from "./transport";
@@ -139,7 +141,7 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 function listQuery(options: ListClientKeysOptions): Record<string, string | number | undefined> {
   const { status, perPage } = options;
   if (status !== undefined && status !== "active" && status !== "inactive") {
-    throw new InputError("status", `use "active" or "inactive", not ${JSON.stringify(status)}`);
+    throw new InputError("status", `use "active" or "inactive", not ${describeValue(status)}`);
   }
   if (perPage !== undefined && (!Number.isInteger(perPage) || perPage < 1 || perPage > 100)) {
     throw new InputError(
@@ -151,32 +153,15 @@ function listQuery(options: ListClientKeysOptions): Record<string, string | numb
 }
 
 function checkName(name: unknown): void {
-  if (name === undefined) return;
-  if (typeof name !== "string" || name.trim() === "") {
-    throw new InputError("name", "must be a non-empty string (or left out to let Sentry pick one)");
-  }
-  if (name.length > 64) {
-    throw new InputError(
-      "name",
-      `has ${name.length} characters; Sentry allows at most 64: shorten it`,
-    );
-  }
+  // Absent on create: Sentry picks a name.
+  const problem = name === undefined ? undefined : nameProblem(name, CLIENT_KEY_NAME_MAX);
+  if (problem) throw new InputError("name", problem);
 }
 
 function checkRateLimit(rateLimit: unknown, allowNull: boolean): void {
   if (rateLimit === undefined || (allowNull && rateLimit === null)) return;
-  const value = rateLimit as { count?: unknown; window?: unknown } | null;
-  const count = value?.count;
-  const window = value?.window;
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 0) {
-    throw new InputError("rateLimit.count", "must be an integer >= 0 (events per window)");
-  }
-  if (typeof window !== "number" || !Number.isInteger(window) || window < 0 || window > 86400) {
-    throw new InputError(
-      "rateLimit.window",
-      "must be an integer number of seconds from 0 to 86400",
-    );
-  }
+  const problem = rateLimitProblem(rateLimit);
+  if (problem) throw new InputError("rateLimit", problem);
 }
 
 function checkCreateBody(body: CreateClientKeyBody): CreateClientKeyBody {

@@ -2,7 +2,8 @@
  * Options of `createSentryClient` and their defaults. The base URL comes from the options, else
  * SENTRY_URL, else sentry.io, and is read when a client is created: never at module load.
  */
-import { describeValue, InputError } from "../input-error";
+import { describeValue } from "../describe-value";
+import { InputError } from "../input-error";
 import { DEFAULT_MAX_CONCURRENCY } from "./concurrency";
 import { DEFAULT_RATE_LIMIT_OPTIONS, type RateLimitOptions } from "./rate-limit";
 import { redact } from "./redact";

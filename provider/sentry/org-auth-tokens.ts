@@ -3,6 +3,7 @@
  * get, rename, delete. The token value is returned by `create` only; Sentry never shows it again.
  */
 import { InputError } from "../input-error";
+import { nameProblem, ORG_AUTH_TOKEN_NAME_MAX } from "./key-fields";
 import { orgAuthTokenPath, orgAuthTokensPath } from "./paths";
 import type { Transport } from "./transport";
 import type { NewOrgAuthToken, OrgAuthToken } from "./types";
@@ -76,14 +77,7 @@ export function createOrgAuthTokensApi(transport: Transport): OrgAuthTokensApi {
 }
 
 function checkTokenName(name: unknown): string {
-  if (typeof name !== "string" || name.trim() === "") {
-    throw new InputError("name", 'an org auth token needs a non-blank name, e.g. "ci-2026-11"');
-  }
-  if (name.length > 255) {
-    throw new InputError(
-      "name",
-      `has ${name.length} characters; Sentry allows at most 255: shorten it`,
-    );
-  }
-  return name;
+  const problem = nameProblem(name, ORG_AUTH_TOKEN_NAME_MAX);
+  if (problem) throw new InputError("name", problem);
+  return name as string;
 }

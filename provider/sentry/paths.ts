@@ -1,15 +1,13 @@
 /**
  * API paths of the calls the client makes, built from checked, URL-encoded segments.
  */
+import { describeValue } from "../describe-value";
 import { InputError } from "../input-error";
 
 /** Checks one path segment (an org slug, project slug or id) and URL-encodes it. */
 export function segment(field: string, value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") {
-    throw new InputError(
-      field,
-      `must be a non-empty string, got ${JSON.stringify(value) ?? "undefined"}`,
-    );
+    throw new InputError(field, `must be a non-empty string, got ${describeValue(value)}`);
   }
   if (value !== value.trim()) {
     throw new InputError(field, `"${value}" has leading or trailing spaces: remove them`);

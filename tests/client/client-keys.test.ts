@@ -167,7 +167,7 @@ describe("sentry client: client keys over HTTP", () => {
     await sandbox.clearRequests();
     await assert.rejects(
       client.clientKeys.create(org, project, { name: "x".repeat(65) }),
-      /^InputError: name: has 65/,
+      /^InputError: name: is 65 characters long/,
     );
     await assert.rejects(
       client.clientKeys.get(org, "", "abc"),

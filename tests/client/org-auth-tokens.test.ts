@@ -77,7 +77,7 @@ describe("sentry client: org auth tokens and auth info over HTTP", () => {
     await sandbox.clearRequests();
     await assert.rejects(
       client.orgAuthTokens.create(sandbox.organization, { name: " " }),
-      /^InputError: name: an org auth token needs a non-blank name/,
+      /^InputError: name: must be a non-blank string, got " "/,
     );
     await assert.rejects(
       client.orgAuthTokens.create(sandbox.organization, { name: "n".repeat(256) }),

@@ -1,3 +1,4 @@
+import { describeValue } from "../../provider/describe-value";
 import assert from "node:assert/strict";
 import { InputError } from "../../provider/input-error";
 import { durationProblem, parseDuration } from "../../provider/rotation";
@@ -42,12 +43,14 @@ describe("rotation durations", () => {
     ["P1.5D", /is not a duration/],
     ["90D", /is not a duration/],
     ["soon", /is not a duration/],
-    ["", /got an empty string/],
-    [undefined, /got nothing/],
-    [90, /got a number \(90\)/],
+    ["", /got ""\./],
+    [undefined, /got undefined\./],
+    [90, /got 90\./],
+    [90n, /got 90n\./],
+    [Symbol("x"), /got Symbol\(x\)\./],
   ];
   for (const [text, message] of rejected) {
-    it(`rejects ${JSON.stringify(text) ?? "undefined"} with a message naming the field`, () => {
+    it(`rejects ${describeValue(text)} with a message naming the field`, () => {
       assert.throws(
         () => parseDuration(text, "rotateEvery"),
         (err: unknown) =>

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { fixedClock, isDue, rotateAt, rotationDueAt, rotationStatus } from "../../provider/rotation";
+import {
+  fixedClock,
+  isDue,
+  rotateAt,
+  rotationDueAt,
+  rotationStatus,
+} from "../../provider/rotation";
 import { UNKNOWN } from "../../provider/unknown";
 
 describe("rotation schedule", () => {

@@ -1,5 +1,6 @@
 import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
 import * as rules from "../../field-rules";
+import { CLIENT_KEY_NAME_MAX } from "../../sentry/key-fields";
 import { ProviderDefaults } from "../../settings";
 import { ClientKeyInputs } from "./types";
 
@@ -7,7 +8,7 @@ import { ClientKeyInputs } from "./types";
 export const CLIENT_KEY_FIELD_RULES = {
   organization: rules.organization,
   project: rules.required(rules.slug),
-  name: rules.required(rules.name(64)),
+  name: rules.required(rules.name(CLIENT_KEY_NAME_MAX)),
   rotateEvery: rules.optional(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
   rateLimit: rules.optional(rules.rateLimit),

@@ -1,11 +1,12 @@
 import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
 import * as rules from "../../field-rules";
+import { ORG_AUTH_TOKEN_NAME_MAX } from "../../sentry/key-fields";
 import { ProviderDefaults } from "../../settings";
 import { OrgAuthTokenInputs } from "./types";
 
 const FIELD_RULES = {
   organization: rules.organization,
-  name: rules.required(rules.name(255)),
+  name: rules.required(rules.name(ORG_AUTH_TOKEN_NAME_MAX)),
   rotateEvery: rules.optional(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
 };

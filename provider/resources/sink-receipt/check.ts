@@ -1,4 +1,5 @@
 import { CheckFailure, checkFields, dropUndefined, FieldRule } from "../../check-failures";
+import { describeValue } from "../../describe-value";
 import * as rules from "../../field-rules";
 import { ProviderDefaults } from "../../settings";
 import { SinkReceiptInputs } from "./types";
@@ -6,7 +7,7 @@ import { SinkReceiptInputs } from "./types";
 const text: FieldRule = (value) =>
   typeof value === "string" && value.trim() !== ""
     ? undefined
-    : `must be a non-blank string, got ${JSON.stringify(value) ?? String(value)}.`;
+    : `must be a non-blank string, got ${describeValue(value)}.`;
 
 const FIELD_RULES = {
   keyType: rules.required(rules.oneOf("client-key", "org-auth-token")),
