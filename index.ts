@@ -23,4 +23,4 @@ export type { OrgAuthTokenArgs } from "./provider/resources/org-auth-token/types
 export * from "./components";
 export * from "./provider/sentry";
 export { InputError } from "./provider/input-error";
-export { clockFromEnvironment, parseDuration, rotateAt } from "./provider/rotation";
+export { clockFromEnvironment, parseDuration, rotateAt, rotationDueAt } from "./provider/rotation";

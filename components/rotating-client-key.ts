@@ -35,6 +35,16 @@ export interface RotatingKeyOutputs {
 }
 
 /**
+ * The previous key of a rotating component with `overlap`: the same fields as the current key,
+ * each undefined while there is no previous key (before the first rotation, after its removal).
+ */
+export type PreviousKeyOutputs = {
+  [Field in keyof RotatingKeyOutputs]: pulumi.Output<
+    pulumi.Unwrap<RotatingKeyOutputs[Field]> | undefined
+  >;
+};
+
+/**
  * A Sentry client key that rotates on schedule and delivers itself to its sinks. Without `overlap`
  * it is one `ClientKey` replaced on rotation (create-before-delete). With `overlap`, a
  * `ClientKeyPair` keeps the previous key valid for the overlap, then deactivates it, then deletes
@@ -43,8 +53,11 @@ export interface RotatingKeyOutputs {
 export class RotatingClientKey extends pulumi.ComponentResource {
   /** The key in use; what sinks receive. */
   readonly current: RotatingKeyOutputs;
-  /** The key before the last rotation while it exists (only with `overlap`). */
-  readonly previous?: RotatingKeyOutputs;
+  /**
+   * The key before the last rotation (only with `overlap`); its fields are undefined while there
+   * is no such key.
+   */
+  readonly previous?: PreviousKeyOutputs;
   /** When the next rotation is due. */
   readonly nextRotationAt: pulumi.Output<string | undefined>;
   /** The sink components, in the order given. */
@@ -52,14 +65,22 @@ export class RotatingClientKey extends pulumi.ComponentResource {
   /** One receipt per sink: records `sink-updated` once that sink holds the current key. */
   readonly receipts: SinkReceipt[];
   /** The underlying resource: a ClientKey, or a ClientKeyPair with `overlap`. */
-  readonly key: ClientKey | ClientKeyPair;
+  readonly resource: ClientKey | ClientKeyPair;
+
+  /**
+   * The underlying resource.
+   * @deprecated Use {@link RotatingClientKey.resource}, the name every rotating component uses.
+   */
+  get key(): ClientKey | ClientKeyPair {
+    return this.resource;
+  }
 
   constructor(name: string, args: RotatingClientKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sentry-rotation:index:RotatingClientKey", name, args, opts);
     const { overlap, sinks = [], ...keyArgs } = args;
     if (overlap === undefined) {
       const key = new ClientKey(name, keyArgs, { parent: this });
-      this.key = key;
+      this.resource = key;
       this.current = singleKeyOutputs(key);
       this.nextRotationAt = key.rotateAt;
     } else {
@@ -73,7 +94,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
         { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap },
         { parent: this },
       );
-      this.key = pair;
+      this.resource = pair;
       this.current = pairCurrentOutputs(pair);
       this.previous = pairPreviousOutputs(pair);
       this.nextRotationAt = pair.nextRotationAt;
@@ -89,7 +110,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
         organization: keyArgs.organization,
         project: keyArgs.project,
         keyId: this.current.keyId,
-        auditUrn: this.key.urn,
+        auditUrn: this.resource.urn,
       },
     ));
     this.registerOutputs({
@@ -133,14 +154,14 @@ function pairCurrentOutputs(pair: ClientKeyPair): RotatingKeyOutputs {
   };
 }
 
-function pairPreviousOutputs(pair: ClientKeyPair): RotatingKeyOutputs {
+function pairPreviousOutputs(pair: ClientKeyPair): PreviousKeyOutputs {
   const previous = pair.previous;
   return {
-    keyId: previous.apply((p) => p?.keyId ?? ""),
-    dsnPublic: previous.apply((p) => p?.dsnPublic ?? ""),
-    dsnSecret: pulumi.secret(pair.previousDsnSecret.apply((s) => s ?? "")),
-    isActive: previous.apply((p) => p?.isActive ?? false),
-    createdAt: previous.apply((p) => p?.createdAt ?? ""),
+    keyId: previous.apply((p) => p?.keyId),
+    dsnPublic: previous.apply((p) => p?.dsnPublic),
+    dsnSecret: pulumi.secret(pair.previousDsnSecret),
+    isActive: previous.apply((p) => p?.isActive),
+    createdAt: previous.apply((p) => p?.createdAt),
     rotateAt: previous.apply((p) => p?.deactivateAt),
   };
 }

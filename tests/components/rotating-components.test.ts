@@ -33,6 +33,14 @@ function providerOutputs(
       rotateAt: "2027-01-30T00:00:00.000Z",
     };
   }
+  if (args.type === PAIR && args.name === "fresh") {
+    // Before its first rotation a pair has no previous key.
+    return {
+      current: { ...key, rotateAt: "2026-12-01T00:00:00.000Z" },
+      dsnSecret: "https://aaa:bbb@o1.ingest.sentry.io/1",
+      nextRotationAt: "2026-12-01T00:00:00.000Z",
+    };
+  }
   if (args.type === PAIR) {
     return {
       current: { ...key, rotateAt: "2026-12-01T00:00:00.000Z" },
@@ -92,6 +100,28 @@ describe("rotating components under mocks", () => {
     assert.equal(await resolveOutput(key.previous!.rotateAt), "2026-11-08T00:00:00.000Z");
     assert.equal((await outputDetails(key.previous!.dsnSecret)).isSecret, true);
     assert.equal(await resolveOutput(key.nextRotationAt), "2026-12-01T00:00:00.000Z");
+  });
+
+  it("with overlap and no previous key yet, leaves every previous field undefined, not empty", async () => {
+    const key = new RotatingClientKey("fresh", {
+      project: "api",
+      name: "fresh",
+      rotateEvery: "30d",
+      overlap: "7d",
+    });
+    await mocks.settled();
+    for (const field of ["keyId", "dsnPublic", "isActive", "createdAt", "rotateAt"] as const) {
+      assert.equal(await resolveOutput<unknown>(key.previous![field]), undefined, field);
+    }
+    const secret = await outputDetails(key.previous!.dsnSecret);
+    assert.equal(secret.isSecret, true);
+    assert.equal(secret.value, undefined);
+  });
+
+  it("exposes its inner resource as resource, and still as the deprecated key", () => {
+    const key = new RotatingClientKey("alias", { project: "web", name: "alias" });
+    assert.equal(key.key, key.resource);
+    assert.equal(key.resource.constructor.name, "ClientKey");
   });
 
   it("refuses an overlap without a rotation period", () => {

@@ -88,7 +88,10 @@ export interface ClientKeyOutputs extends ClientKeyInputs {
   projectId: number;
   createdAt: string;
   rotateAt?: string;
-  /** The loader version Sentry reports, sent back on every update (see SENTRY-API.md). */
+  /**
+   * The loader version Sentry reports, sent back on every update: Sentry resets it to the
+   * project's default on an update that omits it (see `ClientKeysApi.update`).
+   */
   currentBrowserSdkVersion: string;
 }
 
