@@ -11,6 +11,27 @@ export interface CheckFailure {
 /** A validator for one input: returns a problem, or nothing when the value is fine. */
 export type FieldRule = (value: unknown) => string | undefined;
 
+/**
+ * The rule of every input of a kind, typed against its inputs interface (`satisfies`), so a new
+ * input does not compile without its rule. `Except` names inputs no user writes (the audit URN).
+ */
+export type FieldRules<Inputs, Except extends keyof Inputs = never> = {
+  readonly [Field in Exclude<keyof Inputs, Except>]-?: FieldRule;
+};
+
+/**
+ * A kind's check: its rules applied to the inputs with defaults filled in. The inputs are returned
+ * as the kind's type, which the rules table is typed against; the engine creates or updates only
+ * with inputs whose failures are empty.
+ */
+export function checkInputs<Inputs, Except extends keyof Inputs = never>(
+  inputs: Record<string, unknown>,
+  rules: FieldRules<Inputs, Except>,
+): { inputs: Inputs; failures: CheckFailure[] } {
+  const failures = checkFields(inputs, rules as Record<string, FieldRule>);
+  return { inputs: inputs as Inputs, failures };
+}
+
 /** Applies each field's rule to `inputs`, skipping values unknown during preview. */
 export function checkFields(
   inputs: Record<string, unknown>,

@@ -20,6 +20,30 @@ export interface DiffDecision {
   deleteBeforeReplace?: boolean;
 }
 
+/**
+ * How a change of one input is applied: a new key ("replace"), in place ("update"), by a rule of
+ * the kind's own diff ("own-rule"), or never after the first create ("create-only").
+ */
+export type DiffClass = "replace" | "update" | "own-rule" | "create-only";
+
+/**
+ * The diff class of every input of a kind, typed against its inputs interface (`satisfies`), so a
+ * new input does not compile without one. `Except` names inputs no user writes (the audit URN).
+ */
+export type DiffClasses<Inputs, Except extends keyof Inputs = never> = {
+  readonly [Field in Exclude<keyof Inputs, Except>]-?: DiffClass;
+};
+
+/** The inputs of one class, in the table's order. */
+export function fieldsOfClass<Table extends Readonly<Record<string, DiffClass>>>(
+  table: Table,
+  wanted: DiffClass,
+): Array<Extract<keyof Table, string>> {
+  return (Object.keys(table) as Array<Extract<keyof Table, string>>).filter(
+    (field) => table[field] === wanted,
+  );
+}
+
 /** The fields among `fields` whose new value differs from the old (an unknown value differs). */
 export function changedFields(
   olds: Record<string, unknown>,

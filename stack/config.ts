@@ -2,7 +2,7 @@
  * The config-driven stack's settings, parsed and checked without any I/O: a team rotates keys with a
  * `Pulumi.<stack>.yaml` and no code. Every problem names the entry and field and says the fix.
  */
-import type { FieldRule } from "../provider/check-failures";
+import type { FieldRule, FieldRules } from "../provider/check-failures";
 import * as rules from "../provider/field-rules";
 import { describeValue } from "../provider/describe-value";
 import { InputError } from "../provider/input-error";
@@ -50,7 +50,7 @@ const resourceName: FieldRule = (value) =>
     ? undefined
     : `must be a name of letters, digits, "-" or "_" starting with a letter (at most 63), got ${describeValue(value)}.`;
 
-const KEY_RULES: Record<string, FieldRule> = {
+const KEY_RULES = {
   name: rules.required(resourceName),
   project: rules.required(rules.slug),
   organization: rules.optional(rules.slug),
@@ -62,15 +62,15 @@ const KEY_RULES: Record<string, FieldRule> = {
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
   existingKeyId: rules.optional(rules.keyId),
-};
+} satisfies FieldRules<KeyEntry, "sinks">;
 
-const TOKEN_RULES: Record<string, FieldRule> = {
+const TOKEN_RULES = {
   name: rules.required(resourceName),
   organization: rules.optional(rules.slug),
   tokenName: rules.optional(rules.name(ORG_AUTH_TOKEN_NAME_MAX)),
   rotateEvery: rules.required(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
-};
+} satisfies FieldRules<TokenEntry, "sinks">;
 
 /** The config keys this stack reads, in the `sentry-rotation` namespace. */
 export const CONFIG_KEYS = { keys: "sentry-rotation:keys", tokens: "sentry-rotation:tokens" };
@@ -78,13 +78,8 @@ export const CONFIG_KEYS = { keys: "sentry-rotation:keys", tokens: "sentry-rotat
 /** Parses `sentry-rotation:keys` and `sentry-rotation:tokens`; throws one InputError listing every problem. */
 export function parseStackConfig(raw: { keys?: unknown; tokens?: unknown }): StackConfig {
   const problems: string[] = [];
-  const keys = entries(raw.keys, CONFIG_KEYS.keys, KEY_RULES, problems) as unknown as KeyEntry[];
-  const tokens = entries(
-    raw.tokens,
-    CONFIG_KEYS.tokens,
-    TOKEN_RULES,
-    problems,
-  ) as unknown as TokenEntry[];
+  const keys = entries<KeyEntry>(raw.keys, CONFIG_KEYS.keys, KEY_RULES, problems);
+  const tokens = entries<TokenEntry>(raw.tokens, CONFIG_KEYS.tokens, TOKEN_RULES, problems);
   if (keys.length + tokens.length === 0 && problems.length === 0) {
     problems.push(
       `${CONFIG_KEYS.keys}: nothing to rotate: list at least one key (or token under ${CONFIG_KEYS.tokens}); see docs/config-stack.md.`,
@@ -97,12 +92,13 @@ export function parseStackConfig(raw: { keys?: unknown; tokens?: unknown }): Sta
   return { keys, tokens };
 }
 
-function entries(
+// Entries whose problems are listed in `problems`; the caller uses them only when there are none.
+function entries<Entry extends { sinks: SinkSpec[] }>(
   value: unknown,
   where: string,
-  fieldRules: Record<string, FieldRule>,
+  fieldRules: FieldRules<Entry, "sinks">,
   problems: string[],
-): Array<Record<string, unknown>> {
+): Entry[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
     problems.push(`${where}: must be a list of entries, got ${typeof value}.`);
@@ -119,7 +115,7 @@ function entries(
     for (const field of Object.keys(record).filter((f) => !known.has(f))) {
       problems.push(`${at}.${field}: unknown field; known fields: ${[...known].join(", ")}.`);
     }
-    for (const [field, rule] of Object.entries(fieldRules)) {
+    for (const [field, rule] of Object.entries<FieldRule>(fieldRules)) {
       const problem = rule(record[field]);
       if (problem) problems.push(`${at}.${field}: ${problem}`);
     }
@@ -131,7 +127,8 @@ function entries(
     sinks.forEach((sink: unknown, j) =>
       problems.push(...sinkSpecProblems(sink, `${at}.sinks[${j}]`)),
     );
-    return [{ ...record, sinks }];
+    // Typed against its rules table: used only once `problems` is empty.
+    return [{ ...record, sinks } as Entry];
   });
 }
 

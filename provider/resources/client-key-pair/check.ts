@@ -1,4 +1,4 @@
-import { CheckFailure, checkFields } from "../../check-failures";
+import { checkInputs, type CheckFailure, type FieldRules } from "../../check-failures";
 import * as rules from "../../field-rules";
 import { parseDuration } from "../../rotation";
 import { addDuration } from "../../rotation/duration";
@@ -11,7 +11,7 @@ const FIELD_RULES = {
   ...CLIENT_KEY_FIELD_RULES,
   rotateEvery: rules.required(rules.duration),
   overlap: rules.required(rules.duration),
-};
+} satisfies FieldRules<ClientKeyPairInputs, "auditUrn">;
 
 /** Validates a ClientKeyPair's inputs: a ClientKey's, plus an overlap no longer than the period. */
 export function checkClientKeyPair(
@@ -19,14 +19,16 @@ export function checkClientKeyPair(
   news: Record<string, unknown>,
   defaults: ProviderDefaults,
 ): { inputs: ClientKeyPairInputs; failures: CheckFailure[] } {
-  const inputs = withKeyDefaults(olds, news, defaults);
-  const failures = checkFields(inputs, FIELD_RULES);
-  const overlapProblem = failures.length === 0 ? overlapTooLong(inputs) : undefined;
-  if (overlapProblem) failures.push({ property: "overlap", reason: overlapProblem });
-  return { inputs: inputs as unknown as ClientKeyPairInputs, failures };
+  const checked = checkInputs<ClientKeyPairInputs, "auditUrn">(
+    withKeyDefaults(olds, news, defaults),
+    FIELD_RULES,
+  );
+  const overlapProblem = checked.failures.length === 0 ? overlapTooLong(checked.inputs) : undefined;
+  if (overlapProblem) checked.failures.push({ property: "overlap", reason: overlapProblem });
+  return checked;
 }
 
-function overlapTooLong(inputs: Record<string, unknown>): string | undefined {
+function overlapTooLong(inputs: ClientKeyPairInputs): string | undefined {
   const { rotateEvery, overlap } = inputs;
   if (rotateEvery === UNKNOWN || overlap === UNKNOWN) return undefined;
   const from = new Date(Date.UTC(2000, 0, 1));

@@ -1,14 +1,28 @@
 import { isDeepStrictEqual } from "node:util";
-import { changedFields, DiffDecision } from "../../diff-helpers";
+import {
+  changedFields,
+  fieldsOfClass,
+  type DiffClasses,
+  type DiffDecision,
+} from "../../diff-helpers";
 import { afterPeriod, rotationDueAt, rotationStatus } from "../../rotation";
 import { containsUnknown } from "../../unknown";
-import { CLIENT_KEY_UPDATE_FIELDS } from "../client-key/diff";
+import { CLIENT_KEY_DIFF_CLASSES } from "../client-key/diff";
 import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
 
+/** How a change of each ClientKeyPair input is applied: as for a ClientKey, except as noted. */
+export const PAIR_DIFF_CLASSES = {
+  ...CLIENT_KEY_DIFF_CLASSES,
+  // A trigger rotates the pair in place (see planPair), it does not replace it.
+  rotationTriggers: "own-rule",
+  // Applied to the schedule.
+  overlap: "update",
+} as const satisfies DiffClasses<ClientKeyPairInputs, "auditUrn">;
+
 /** Inputs whose change needs a whole new pair. */
-export const PAIR_REPLACE_FIELDS = ["organization", "project"] as const;
+export const PAIR_REPLACE_FIELDS = fieldsOfClass(PAIR_DIFF_CLASSES, "replace");
 /** Inputs applied in place to the current key (or, for the periods, to the schedule). */
-export const PAIR_UPDATE_FIELDS = [...CLIENT_KEY_UPDATE_FIELDS, "overlap"] as const;
+export const PAIR_UPDATE_FIELDS = fieldsOfClass(PAIR_DIFF_CLASSES, "update");
 
 /** What an update of a pair has to do, in order. Pure, so diff and update agree. */
 export interface PairPlan {

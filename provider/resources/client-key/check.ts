@@ -1,8 +1,13 @@
-import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
+import {
+  checkInputs,
+  dropUndefined,
+  type CheckFailure,
+  type FieldRules,
+} from "../../check-failures";
 import * as rules from "../../field-rules";
 import { CLIENT_KEY_NAME_MAX } from "../../sentry/key-fields";
 import { ProviderDefaults } from "../../settings";
-import { ClientKeyInputs } from "./types";
+import type { ClientKeyInputs } from "./types";
 
 /** The rule for each ClientKey input. */
 export const CLIENT_KEY_FIELD_RULES = {
@@ -17,7 +22,7 @@ export const CLIENT_KEY_FIELD_RULES = {
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
   existingKeyId: rules.optional(rules.keyId),
-};
+} satisfies FieldRules<ClientKeyInputs, "auditUrn">;
 
 /**
  * Validates a ClientKey's inputs and fills in defaults. Pure: values unknown during preview pass,
@@ -28,9 +33,10 @@ export function checkClientKey(
   news: Record<string, unknown>,
   defaults: ProviderDefaults,
 ): { inputs: ClientKeyInputs; failures: CheckFailure[] } {
-  const inputs = withKeyDefaults(olds, news, defaults);
-  const failures = checkFields(inputs, CLIENT_KEY_FIELD_RULES);
-  return { inputs: inputs as unknown as ClientKeyInputs, failures };
+  return checkInputs<ClientKeyInputs, "auditUrn">(
+    withKeyDefaults(olds, news, defaults),
+    CLIENT_KEY_FIELD_RULES,
+  );
 }
 
 /** A key's inputs with the defaults filled in (shared by ClientKey and ClientKeyPair). Pure. */

@@ -1,18 +1,34 @@
-import { changedFields, decide, type DiffDecision } from "../../diff-helpers";
+import {
+  changedFields,
+  decide,
+  fieldsOfClass,
+  type DiffClasses,
+  type DiffDecision,
+} from "../../diff-helpers";
 import { rotationStatus } from "../../rotation";
-import { ClientKeyInputs, ClientKeyOutputs } from "./types";
+import type { ClientKeyInputs, ClientKeyOutputs } from "./types";
+
+/** How a change of each ClientKey input is applied. */
+export const CLIENT_KEY_DIFF_CLASSES = {
+  organization: "replace",
+  project: "replace",
+  rotationTriggers: "replace",
+  name: "update",
+  rateLimit: "update",
+  dynamicSdkLoaderOptions: "update",
+  isActive: "update",
+  onReplace: "update",
+  // Only moves rotateAt.
+  rotateEvery: "update",
+  // An omitted version means "as Sentry has it": see diffClientKey.
+  browserSdkVersion: "own-rule",
+  existingKeyId: "create-only",
+} as const satisfies DiffClasses<ClientKeyInputs, "auditUrn">;
 
 /** Inputs whose change needs a new key. */
-export const CLIENT_KEY_REPLACE_FIELDS = ["organization", "project", "rotationTriggers"] as const;
-/** Inputs changed in place (rotateEvery only moves rotateAt). */
-export const CLIENT_KEY_UPDATE_FIELDS = [
-  "name",
-  "rateLimit",
-  "dynamicSdkLoaderOptions",
-  "isActive",
-  "onReplace",
-  "rotateEvery",
-] as const;
+export const CLIENT_KEY_REPLACE_FIELDS = fieldsOfClass(CLIENT_KEY_DIFF_CLASSES, "replace");
+/** Inputs changed in place. */
+export const CLIENT_KEY_UPDATE_FIELDS = fieldsOfClass(CLIENT_KEY_DIFF_CLASSES, "update");
 
 /**
  * Decides what a ClientKey needs: nothing, an in-place update, or a replacement (a new key, then

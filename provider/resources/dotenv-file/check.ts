@@ -1,5 +1,11 @@
 import * as path from "node:path";
-import { CheckFailure, checkFields, dropUndefined, FieldRule } from "../../check-failures";
+import {
+  checkInputs,
+  dropUndefined,
+  type CheckFailure,
+  type FieldRule,
+  type FieldRules,
+} from "../../check-failures";
 import { containsUnknown, UNKNOWN } from "../../unknown";
 import { DOTENV_VARIABLE_NAME, DotenvFileInputs } from "./types";
 
@@ -23,9 +29,8 @@ export function checkDotenvFile(
       ? path.resolve(cwd, news.path)
       : news.path;
   // Absent stays absent: the host answers with a protobuf Struct, which cannot hold undefined.
-  const inputs = dropUndefined({ ...news, path: resolved }) as unknown as DotenvFileInputs;
-  const rules: Record<string, FieldRule> = { path: filePath(probe), variables };
-  return { inputs, failures: checkFields(inputs as unknown as Record<string, unknown>, rules) };
+  const rules = { path: filePath(probe), variables } satisfies FieldRules<DotenvFileInputs>;
+  return checkInputs<DotenvFileInputs>(dropUndefined({ ...news, path: resolved }), rules);
 }
 
 const filePath =

@@ -31,13 +31,8 @@ export function parseDotenv(text: string): DotenvEntry[] {
       entries.push({ raw: line });
       continue;
     }
-    const [, , exportWord, name, rest] = match as unknown as [
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+    // Groups 3 and 4 always match; only "export " is optional.
+    const [, , exportWord, name = "", rest = ""] = match;
     let raw = line;
     let valueText = rest;
     const quote = rest[0];

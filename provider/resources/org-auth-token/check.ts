@@ -1,4 +1,9 @@
-import { CheckFailure, checkFields, dropUndefined } from "../../check-failures";
+import {
+  checkInputs,
+  dropUndefined,
+  type CheckFailure,
+  type FieldRules,
+} from "../../check-failures";
 import * as rules from "../../field-rules";
 import { ORG_AUTH_TOKEN_NAME_MAX } from "../../sentry/key-fields";
 import { ProviderDefaults } from "../../settings";
@@ -9,7 +14,7 @@ const FIELD_RULES = {
   name: rules.required(rules.name(ORG_AUTH_TOKEN_NAME_MAX)),
   rotateEvery: rules.optional(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
-};
+} satisfies FieldRules<OrgAuthTokenInputs, "auditUrn">;
 
 /** Validates an OrgAuthToken's inputs and fills in defaults; pure, like `checkClientKey`. */
 export function checkOrgAuthToken(
@@ -21,8 +26,5 @@ export function checkOrgAuthToken(
     ...news,
     organization: news.organization ?? defaults.organization,
   });
-  return {
-    inputs: inputs as unknown as OrgAuthTokenInputs,
-    failures: checkFields(inputs, FIELD_RULES),
-  };
+  return checkInputs<OrgAuthTokenInputs, "auditUrn">(inputs, FIELD_RULES);
 }

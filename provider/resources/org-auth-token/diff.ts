@@ -1,11 +1,25 @@
-import { changedFields, decide, type DiffDecision } from "../../diff-helpers";
+import {
+  changedFields,
+  decide,
+  fieldsOfClass,
+  type DiffClasses,
+  type DiffDecision,
+} from "../../diff-helpers";
 import { rotationStatus } from "../../rotation";
-import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
+import type { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
+
+/** How a change of each OrgAuthToken input is applied. */
+export const ORG_AUTH_TOKEN_DIFF_CLASSES = {
+  organization: "replace",
+  name: "update",
+  rotateEvery: "update",
+  rotationTriggers: "replace",
+} as const satisfies DiffClasses<OrgAuthTokenInputs, "auditUrn">;
 
 /** Inputs whose change needs a new token. */
-export const ORG_AUTH_TOKEN_REPLACE_FIELDS = ["organization", "rotationTriggers"] as const;
+export const ORG_AUTH_TOKEN_REPLACE_FIELDS = fieldsOfClass(ORG_AUTH_TOKEN_DIFF_CLASSES, "replace");
 /** Inputs changed in place. */
-export const ORG_AUTH_TOKEN_UPDATE_FIELDS = ["name", "rotateEvery"] as const;
+export const ORG_AUTH_TOKEN_UPDATE_FIELDS = fieldsOfClass(ORG_AUTH_TOKEN_DIFF_CLASSES, "update");
 
 /** Decides what an OrgAuthToken needs; pure and offline, like `diffClientKey`. */
 export function diffOrgAuthToken(

@@ -1,4 +1,10 @@
-import { CheckFailure, checkFields, dropUndefined, FieldRule } from "../../check-failures";
+import {
+  checkInputs,
+  dropUndefined,
+  type CheckFailure,
+  type FieldRule,
+  type FieldRules,
+} from "../../check-failures";
 import { describeValue } from "../../describe-value";
 import * as rules from "../../field-rules";
 import { ProviderDefaults } from "../../settings";
@@ -17,7 +23,7 @@ const FIELD_RULES = {
   tokenLastCharacters: rules.optional(text),
   sink: rules.required(text),
   auditUrn: rules.optional(text),
-};
+} satisfies FieldRules<SinkReceiptInputs>;
 
 /** Validates a SinkReceipt's inputs (the components set them; a user rarely does). Pure. */
 export function checkSinkReceipt(
@@ -29,8 +35,5 @@ export function checkSinkReceipt(
     ...news,
     organization: news.organization ?? defaults.organization,
   });
-  return {
-    inputs: inputs as unknown as SinkReceiptInputs,
-    failures: checkFields(inputs, FIELD_RULES),
-  };
+  return checkInputs<SinkReceiptInputs>(inputs, FIELD_RULES);
 }
