@@ -1,7 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
-import { SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
-import { SinkReceiptArgs } from "../provider/resources/sink-receipt/types";
-import { createSink, describeSinkFor, SinkSource, SinkSpec, SinkValues } from "./sinks";
+import type * as pulumi from "@pulumi/pulumi";
+import { type SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
+import { type SinkReceiptArgs } from "../provider/resources/sink-receipt/types";
+import {
+  createSink,
+  describeSinkFor,
+  type SinkSource,
+  type SinkSpec,
+  type SinkValues,
+} from "./sinks";
 
 /**
  * Builds a rotating component's sinks (children of `parent`, fed from `values`) and one receipt

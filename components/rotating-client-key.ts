@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
 import { ClientKey } from "../provider/resources/client-key/resource";
-import { ClientKeyArgs } from "../provider/resources/client-key/types";
-import { SinkReceipt } from "../provider/resources/sink-receipt/resource";
+import { type ClientKeyArgs } from "../provider/resources/client-key/types";
+import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
-import { SinkSpec, SinkValues } from "./sinks";
+import { type SinkSpec, type SinkValues } from "./sinks";
 
 /** Arguments of a {@link RotatingClientKey}. */
 export interface RotatingClientKeyArgs extends ClientKeyArgs {

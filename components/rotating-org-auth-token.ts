@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OrgAuthToken } from "../provider/resources/org-auth-token/resource";
-import { OrgAuthTokenArgs } from "../provider/resources/org-auth-token/types";
-import { SinkReceipt } from "../provider/resources/sink-receipt/resource";
+import { type OrgAuthTokenArgs } from "../provider/resources/org-auth-token/types";
+import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
-import { SinkSpec } from "./sinks";
+import { type SinkSpec } from "./sinks";
 
 /** Arguments of a {@link RotatingOrgAuthToken}. */
 export interface RotatingOrgAuthTokenArgs extends OrgAuthTokenArgs {

@@ -4,7 +4,7 @@ import { InputError } from "../provider/input-error";
 import { clockFromEnvironment, parseDuration } from "../provider/rotation";
 import { DEFAULT_OVERDUE_GRACE } from "../provider/settings";
 import { ReportInputError } from "./errors";
-import { REPORT_FORMATS, ReportFormat } from "./render";
+import { REPORT_FORMATS, type ReportFormat } from "./render";
 
 /** A finding that `--fail-on` turns into exit code 1. */
 export type FailOn = "overdue" | "due" | "stale" | "missing" | "unmanaged";

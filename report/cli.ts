@@ -3,9 +3,9 @@
  * `sentry-rotation report`: what every stack's Sentry keys look like, what rotates soon, and what
  * Sentry holds that no stack manages. Glue only: arguments, inputs and Sentry in, text out.
  */
-import { FailOn, parseCliArgs, USAGE } from "./args";
+import { type FailOn, parseCliArgs, USAGE } from "./args";
 import { ReportInputError } from "./errors";
-import { evaluate, Report } from "./evaluate";
+import { evaluate, type Report } from "./evaluate";
 import { readInputs } from "./inputs";
 import { readLiveInventory, reportClient } from "./live";
 import { managedKeys } from "./model";

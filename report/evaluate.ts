@@ -3,8 +3,8 @@
  * the sinks it fed, and what Sentry holds that no stack manages. Pure: the clock is a parameter.
  */
 import { addDuration, parseDuration } from "../provider/rotation/duration";
-import { KeyRole, ManagedKey } from "./model";
-import { LiveInventory, presentInSentry, UnmanagedKey, unmanagedKeys } from "./unmanaged";
+import { type KeyRole, type ManagedKey } from "./model";
+import { type LiveInventory, presentInSentry, type UnmanagedKey, unmanagedKeys } from "./unmanaged";
 
 /** Where a key stands. */
 export type KeyStatus =

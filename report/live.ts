@@ -1,5 +1,5 @@
 /** The live half of the report: what Sentry lists for each organization. I/O. */
-import { createSentryClient, SentryClient } from "../provider/sentry";
+import { createSentryClient, type SentryClient } from "../provider/sentry";
 import type { LiveInventory } from "./unmanaged";
 
 /** A client for `url` with the token from SENTRY_AUTH_TOKEN (never from a flag). */

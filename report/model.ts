@@ -3,7 +3,7 @@
  * previous and retiring keys each count), with the sinks it was delivered to. Pure.
  */
 import { plainBoolean, plainNumber, plainRecord, plainString, plainStrings } from "./plain-values";
-import { StackState, StateResource } from "./state-export";
+import { type StackState, type StateResource } from "./state-export";
 
 /** Type tokens of the resources the report reads. */
 export const TYPE_TOKENS = {

@@ -1,9 +1,9 @@
 /** Builds the rotating components from the parsed stack config; returns the stack outputs. */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { RotatingClientKey } from "../components/rotating-client-key";
 import { RotatingOrgAuthToken } from "../components/rotating-org-auth-token";
 import { describeSink } from "../components/sinks";
-import { StackConfig } from "./config";
+import { type StackConfig } from "./config";
 
 /** What the stack exports for each key or token: nothing secret. */
 export interface RotationSummary {

@@ -2,11 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsRegionArg, loadAws } from "./peer-packages";
 import { sinkSource } from "./sources";
 import {
-  AwsSecretsManagerSinkSettings,
+  type AwsSecretsManagerSinkSettings,
   SINK_FIELDS,
-  SinkField,
-  SinkSource,
-  SinkValues,
+  type SinkField,
+  type SinkSource,
+  type SinkValues,
 } from "./types";
 import { assertValidSink, secretValue } from "./values";
 

@@ -1,11 +1,11 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { AwsSecretsManagerSink } from "./aws-secrets-manager-sink";
 import { DotenvFileSink } from "./dotenv-file-sink";
 import { GithubActionsSecretSink } from "./github-actions-secret-sink";
 import { KubernetesSecretSink } from "./kubernetes-secret-sink";
 import { defaultName } from "./sources";
 import { sinkSpecProblems } from "./spec-problems";
-import { SinkSource, SinkSpec, SinkValues } from "./types";
+import { type SinkSource, type SinkSpec, type SinkValues } from "./types";
 import { SsmParameterSink } from "./ssm-parameter-sink";
 
 /** Builds the sink component a spec describes, fed with `values` (the key's Outputs). */

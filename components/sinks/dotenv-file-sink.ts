@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DotenvFile } from "../../provider/resources/dotenv-file/resource";
 import { defaultMapping, sinkSource } from "./sources";
-import { DotenvFileSinkSettings, SinkValues } from "./types";
+import { type DotenvFileSinkSettings, type SinkValues } from "./types";
 import { assertValidSink, secretValues } from "./values";
 
 /** Arguments of a {@link DotenvFileSink}. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { githubSecretValueArg, loadGithub } from "./peer-packages";
 import { defaultField, defaultName, sinkSource } from "./sources";
-import { GithubActionsSecretSinkSettings, SinkValues } from "./types";
+import { type GithubActionsSecretSinkSettings, type SinkValues } from "./types";
 import { assertValidSink, secretValue } from "./values";
 
 /** Arguments of a {@link GithubActionsSecretSink}. */

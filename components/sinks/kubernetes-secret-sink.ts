@@ -2,7 +2,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { loadKubernetes } from "./peer-packages";
 import { defaultMapping, sinkSource } from "./sources";
-import { KubernetesSecretSinkSettings, RestartWorkload, SinkValues } from "./types";
+import { type KubernetesSecretSinkSettings, type RestartWorkload, type SinkValues } from "./types";
 import { assertValidSink, secretValues } from "./values";
 
 /** The pod-template annotation that rolls a workload onto a new key. */

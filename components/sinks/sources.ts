@@ -1,4 +1,4 @@
-import { SinkField, SinkSource, SinkValues } from "./types";
+import { type SinkField, type SinkSource, type SinkValues } from "./types";
 
 /** The fields each source provides. */
 export const FIELDS_BY_SOURCE: Record<SinkSource, readonly SinkField[]> = {

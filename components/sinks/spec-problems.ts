@@ -1,8 +1,8 @@
 import { describeValue } from "../../provider/describe-value";
 import { FIELDS_BY_SOURCE } from "./sources";
 import * as rules from "./spec-rules";
-import { isRecord, Rule } from "./spec-rules";
-import { SINK_TYPES, SinkSource, SinkType } from "./types";
+import { isRecord, type Rule } from "./spec-rules";
+import { SINK_TYPES, type SinkSource, type SinkType } from "./types";
 
 // AWS: secret names 1-512 of [A-Za-z0-9/_+=.@-]; SSM names per the SSM user guide.
 const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;

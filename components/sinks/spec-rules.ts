@@ -3,7 +3,7 @@
  * wrong and what to write instead) or undefined; the caller prefixes the field's path.
  */
 import { describeValue } from "../../provider/describe-value";
-import { SINK_FIELDS, SinkField, SinkSource } from "./types";
+import { SINK_FIELDS, type SinkField, type SinkSource } from "./types";
 
 /** A validator for one setting. */
 export type Rule = (value: unknown) => string | undefined;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { awsRegionArg, loadAws } from "./peer-packages";
 import { defaultField, sinkSource } from "./sources";
-import { SinkValues, SsmParameterSinkSettings } from "./types";
+import { type SinkValues, type SsmParameterSinkSettings } from "./types";
 import { assertValidSink, secretValue } from "./values";
 
 /** Arguments of an {@link SsmParameterSink}. */

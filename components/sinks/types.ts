@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** The values a rotating key or token hands to its sinks. */
 export interface SinkValues {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describeSource, FIELDS_BY_SOURCE, sinkSource } from "./sources";
 import { sinkSpecProblems } from "./spec-problems";
-import { SinkField, SinkType, SinkValues } from "./types";
+import { type SinkField, type SinkType, type SinkValues } from "./types";
 
 /** One of the values, as a Pulumi secret (every value a sink stores is kept secret). */
 export function secretValue(

@@ -1,5 +1,5 @@
 import { redact } from "../sentry/redact";
-import { AuditEvent } from "./event";
+import { type AuditEvent } from "./event";
 
 /** One JSON line for the audit file; every free-text field is redacted once more. Pure. */
 export function auditJson(event: AuditEvent): string {

@@ -1,6 +1,6 @@
-import { AuditEvent, stackOfUrn } from "./event";
+import { type AuditEvent, stackOfUrn } from "./event";
 import { auditJson, auditText, webhookBody } from "./format";
-import { appendAuditLine, AuditTargetOptions, postWebhook } from "./targets";
+import { appendAuditLine, type AuditTargetOptions, postWebhook } from "./targets";
 
 /** Records rotation steps: the Pulumi log always, a JSON-lines file and a webhook when configured. */
 export interface AuditTrail {

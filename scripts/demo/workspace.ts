@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { EngineEvent, parseEventLog } from "./engine-events";
+import { type EngineEvent, parseEventLog } from "./engine-events";
 import { killProcessesIn, stopPulumi } from "./processes";
 
 /** The repository root (examples and node_modules are found from here). */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AuditEvent } from "../../provider/audit/event";
+import { type AuditEvent } from "../../provider/audit/event";
 import { auditText, webhookBody } from "../../provider/audit/format";
 import { postWebhook } from "../../provider/audit/targets";
 import { createAuditTrail } from "../../provider/audit/trail";

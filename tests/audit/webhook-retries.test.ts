@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { AuditEvent } from "../../provider/audit/event";
+import { type AuditEvent } from "../../provider/audit/event";
 import { webhookBody } from "../../provider/audit/format";
 import { postWebhook } from "../../provider/audit/targets";
 

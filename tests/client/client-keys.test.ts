@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SentryApiError, type ProjectKey } from "../../provider/sentry";
+import { type SentryApiError, type ProjectKey } from "../../provider/sentry";
 import {
   fastClient,
   matching,

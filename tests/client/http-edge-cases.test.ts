@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createSentryClient, SentryApiError, type ClientEvent } from "../../provider/sentry";
+import { createSentryClient, type SentryApiError, type ClientEvent } from "../../provider/sentry";
 import { FAST } from "../support/client-sandbox";
 import { startScriptedServer, type ScriptedServer } from "../support/client-scripted-server";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { SentryApiError } from "../../provider/sentry";
+import { type SentryApiError } from "../../provider/sentry";
 import { fastClient, startClientSandbox, type ClientTestSandbox } from "../support/client-sandbox";
 
 describe("sentry client: org auth tokens and auth info over HTTP", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
-import { SentryApiError, type ProjectKey } from "../../provider/sentry";
+import { type SentryApiError, type ProjectKey } from "../../provider/sentry";
 import {
   fastClient,
   matching,

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { RotatingClientKey } from "../../components/rotating-client-key";
 import { RotatingOrgAuthToken } from "../../components/rotating-org-auth-token";
 import {
   outputDetails,
-  PulumiMocks,
+  type PulumiMocks,
   resolveOutput,
   setupPulumiMocks,
 } from "../support/pulumi-mocks";

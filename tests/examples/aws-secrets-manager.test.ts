@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ensureBuilt } from "../support/build";
-import { isSecretPath, PulumiMocks, setupPulumiMocks } from "../support/pulumi-mocks";
+import { isSecretPath, type PulumiMocks, setupPulumiMocks } from "../support/pulumi-mocks";
 
 describe("examples/aws-secrets-manager under mocks", () => {
   let mocks: PulumiMocks;

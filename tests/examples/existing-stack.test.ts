@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ensureBuilt } from "../support/build";
-import { PulumiMocks, setupPulumiMocks } from "../support/pulumi-mocks";
+import { type PulumiMocks, setupPulumiMocks } from "../support/pulumi-mocks";
 
 describe("examples/existing-stack under mocks", () => {
   let mocks: PulumiMocks;

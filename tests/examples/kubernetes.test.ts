@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { ensureBuilt } from "../support/build";
-import { isSecretPath, PulumiMocks, setupPulumiMocks, valueAt } from "../support/pulumi-mocks";
+import { isSecretPath, type PulumiMocks, setupPulumiMocks, valueAt } from "../support/pulumi-mocks";
 
 describe("examples/kubernetes under mocks", () => {
   let mocks: PulumiMocks;

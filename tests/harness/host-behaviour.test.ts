@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { captureProvider } from "../support/capture-provider";
-import { ProviderHost, startProviderHost, urn } from "../support/provider-host";
+import { type ProviderHost, startProviderHost, urn } from "../support/provider-host";
 import { stateSharingProvider } from "./fixtures/closure-providers";
 import { ProbeResource } from "./fixtures/probe-resource";
 

@@ -2,11 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { captureProvider, CapturedDynamicResource } from "../support/capture-provider";
+import { captureProvider, type CapturedDynamicResource } from "../support/capture-provider";
 import {
   engineStep,
   ProviderCallError,
-  ProviderHost,
+  type ProviderHost,
   startProviderHost,
   UNKNOWN,
   urn,
@@ -15,7 +15,7 @@ import {
   deleteOutOfBand,
   Echo,
   ECHO_STATE_DIR_KEY,
-  EchoCall,
+  type EchoCall,
   readCalls,
 } from "./fixtures/echo-provider";
 

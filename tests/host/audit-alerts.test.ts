@@ -6,12 +6,12 @@ import { RotatingClientKey } from "../../components/rotating-client-key";
 import { ClientKeyPair } from "../../provider/resources/client-key-pair/resource";
 import { ClientKey } from "../../provider/resources/client-key/resource";
 import { OrgAuthToken } from "../../provider/resources/org-auth-token/resource";
-import { byKind, Deployed, readAuditFile, startUp, step } from "../support/audit-run";
+import { byKind, type Deployed, readAuditFile, startUp, step } from "../support/audit-run";
 import { ensureBuilt } from "../support/build";
 import { captureProviders } from "../support/capture-provider";
-import { ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { ProviderHost } from "../support/provider-host";
-import { startWebhookReceiver, WebhookReceiver } from "../support/webhook-receiver";
+import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
+import { type ProviderHost } from "../support/provider-host";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 describe("audit alerts through the real provider host: pairs, overdue keys, failures", function () {
   this.timeout(120_000);

@@ -8,9 +8,9 @@ import type { AuditEvent } from "../../provider/audit/event";
 import { byKind, deleteReplaced, readAuditFile, startUp, step } from "../support/audit-run";
 import { ensureBuilt } from "../support/build";
 import { captureProviders } from "../support/capture-provider";
-import { ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { ProviderHost } from "../support/provider-host";
-import { startWebhookReceiver, WebhookReceiver } from "../support/webhook-receiver";
+import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
+import { type ProviderHost } from "../support/provider-host";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 // Sinks served by other providers (AWS, GitHub): the provider host runs the key and the receipts.
 const SINKS = [

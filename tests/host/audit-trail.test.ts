@@ -5,9 +5,9 @@ import * as path from "node:path";
 import { ClientKey } from "../../provider/resources/client-key/resource";
 import { ensureBuilt } from "../support/build";
 import { captureProvider } from "../support/capture-provider";
-import { ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { ProviderHost, startProviderHost } from "../support/provider-host";
-import { startWebhookReceiver, WebhookReceiver } from "../support/webhook-receiver";
+import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
+import { type ProviderHost, startProviderHost } from "../support/provider-host";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 describe("audit trail of a rotation through the real provider host", function () {
   this.timeout(120_000);

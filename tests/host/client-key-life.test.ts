@@ -1,9 +1,14 @@
 import assert from "node:assert/strict";
 import { ClientKey } from "../../provider/resources/client-key/resource";
 import { ensureBuilt } from "../support/build";
-import { captureProvider, CapturedDynamicResource } from "../support/capture-provider";
-import { ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { ProviderHost, startProviderHost, engineStep, Props } from "../support/provider-host";
+import { captureProvider, type CapturedDynamicResource } from "../support/capture-provider";
+import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
+import {
+  type ProviderHost,
+  startProviderHost,
+  engineStep,
+  type Props,
+} from "../support/provider-host";
 
 /**
  * A ClientKey's whole life through the real dynamic-provider host over gRPC, in the order the

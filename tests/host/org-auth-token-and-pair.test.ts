@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { ClientKeyPair } from "../../provider/resources/client-key-pair/resource";
 import { OrgAuthToken } from "../../provider/resources/org-auth-token/resource";
 import { ensureBuilt } from "../support/build";
-import { captureProvider, CapturedDynamicResource } from "../support/capture-provider";
-import { ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { engineStep, ProviderHost, startProviderHost } from "../support/provider-host";
+import { captureProvider, type CapturedDynamicResource } from "../support/capture-provider";
+import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
+import { engineStep, type ProviderHost, startProviderHost } from "../support/provider-host";
 
 describe("OrgAuthToken and ClientKeyPair through the real dynamic-provider host", function () {
   this.timeout(120_000);

@@ -16,7 +16,7 @@ import {
 import { ensureBuilt } from "../support/build";
 import { UNKNOWN_STRING } from "../support/policy-args";
 import {
-  PolicyAnalyzer,
+  type PolicyAnalyzer,
   startPolicyAnalyzer,
   testUrn,
   wireSecret,

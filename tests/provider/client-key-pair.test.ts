@@ -3,7 +3,7 @@ import {
   createClientKeyPair,
   deleteClientKeyPair,
 } from "../../provider/resources/client-key-pair/operations";
-import { ProviderFixture, startProviderFixture } from "../support/provider-fixture";
+import { type ProviderFixture, startProviderFixture } from "../support/provider-fixture";
 
 describe("ClientKeyPair provider against the sandbox", () => {
   let fx: ProviderFixture;

@@ -5,9 +5,9 @@ import {
   readClientKey,
   updateClientKey,
 } from "../../provider/resources/client-key/operations";
-import { ClientKeyInputs } from "../../provider/resources/client-key/types";
+import { type ClientKeyInputs } from "../../provider/resources/client-key/types";
 import { PartialStateError } from "../../provider/partial-state-error";
-import { ProviderFixture, startProviderFixture } from "../support/provider-fixture";
+import { type ProviderFixture, startProviderFixture } from "../support/provider-fixture";
 
 describe("ClientKey provider against the sandbox", () => {
   let fx: ProviderFixture;

@@ -5,8 +5,8 @@ import {
   readOrgAuthToken,
   updateOrgAuthToken,
 } from "../../provider/resources/org-auth-token/operations";
-import { OrgAuthTokenInputs } from "../../provider/resources/org-auth-token/types";
-import { ProviderFixture, startProviderFixture } from "../support/provider-fixture";
+import { type OrgAuthTokenInputs } from "../../provider/resources/org-auth-token/types";
+import { type ProviderFixture, startProviderFixture } from "../support/provider-fixture";
 
 describe("OrgAuthToken provider against the sandbox", () => {
   let fx: ProviderFixture;

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RunningSandbox, startSandbox } from "../../sandbox";
+import { type RunningSandbox, startSandbox } from "../../sandbox";
 import { ensureBuilt } from "../support/build";
 import { REPO_ROOT } from "../support/provider-host";
 import {

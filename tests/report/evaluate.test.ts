@@ -5,7 +5,7 @@ import { parseStackExport } from "../../report/state-export";
 import type { LiveInventory } from "../../report/unmanaged";
 import {
   daysAfter,
-  ExportDocument,
+  type ExportDocument,
   loadExport,
   recordedFacts,
   resourceOf,

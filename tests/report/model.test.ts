@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { managedKeys } from "../../report/model";
 import { parseStackExport } from "../../report/state-export";
-import { ExportDocument, loadExport, recordedFacts, resourceOf } from "./recorded-export";
+import { type ExportDocument, loadExport, recordedFacts, resourceOf } from "./recorded-export";
 
 const keysOf = (doc: ExportDocument) =>
   managedKeys(parseStackExport(JSON.stringify(doc), "state.json"));

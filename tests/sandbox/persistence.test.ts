@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startSandbox, type RunningSandbox } from "../../sandbox";
+import { type startSandbox, type RunningSandbox } from "../../sandbox";
 import { admin, api, keysPath, startTestSandbox, tokensPath } from "../support/sandbox-http";
 
 describe("sandbox: persistence to the data file", function () {

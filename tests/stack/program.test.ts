@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseStackConfig } from "../../stack/config";
 import { buildStack } from "../../stack/program";
-import { PulumiMocks, resolveOutput, setupPulumiMocks } from "../support/pulumi-mocks";
+import { type PulumiMocks, resolveOutput, setupPulumiMocks } from "../support/pulumi-mocks";
 
 describe("config-driven stack: program under mocks", () => {
   let mocks: PulumiMocks;

@@ -7,7 +7,13 @@
 import * as fs from "node:fs";
 import type { AuditEvent } from "../../provider/audit/event";
 import type { CapturedDynamicResource } from "./capture-provider";
-import { engineStep, EngineStep, ProviderHost, Props, startProviderHost } from "./provider-host";
+import {
+  engineStep,
+  type EngineStep,
+  type ProviderHost,
+  type Props,
+  startProviderHost,
+} from "./provider-host";
 
 /** A resource as the engine holds it after a step. */
 export interface Deployed {

@@ -4,11 +4,11 @@
  * directly and collect what it reports.
  */
 import {
-  PolicyResource,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
-  StackValidationArgs,
-  StackValidationPolicy,
+  type PolicyResource,
+  type ResourceValidationArgs,
+  type ResourceValidationPolicy,
+  type StackValidationArgs,
+  type StackValidationPolicy,
   unknownCheckingProxy,
 } from "@pulumi/policy";
 import { UNKNOWN } from "../../provider/unknown";

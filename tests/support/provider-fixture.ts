@@ -2,10 +2,10 @@
  * A provider context wired to a fresh sandbox, with millisecond delays, a settable clock and the
  * log captured, for provider tests over real HTTP.
  */
-import { createProviderContext, ProviderContext } from "../../provider/runtime/context";
-import { Clock, fixedClock } from "../../provider/rotation";
+import { createProviderContext, type ProviderContext } from "../../provider/runtime/context";
+import { type Clock, fixedClock } from "../../provider/rotation";
 import type { OrgAuthToken, ProjectKey } from "../../provider/sentry";
-import { ClientTestSandbox, FAST, fastClient, startClientSandbox } from "./client-sandbox";
+import { type ClientTestSandbox, FAST, fastClient, startClientSandbox } from "./client-sandbox";
 
 /** An org auth token as the sandbox's state shows it (revoked ones carry dateDeactivated). */
 export type SandboxToken = OrgAuthToken & { dateDeactivated?: string | null };

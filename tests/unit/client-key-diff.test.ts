@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { diffClientKey } from "../../provider/resources/client-key/diff";
-import { ClientKeyInputs, ClientKeyOutputs } from "../../provider/resources/client-key/types";
+import {
+  type ClientKeyInputs,
+  type ClientKeyOutputs,
+} from "../../provider/resources/client-key/types";
 import { UNKNOWN } from "../../provider/unknown";
 
 const inputs: ClientKeyInputs = {

@@ -3,8 +3,8 @@ import { checkClientKeyPair } from "../../provider/resources/client-key-pair/che
 import { diffClientKeyPair, planPair } from "../../provider/resources/client-key-pair/plan";
 import { rotated, withCurrent } from "../../provider/resources/client-key-pair/state";
 import {
-  ClientKeyPairInputs,
-  ClientKeyPairOutputs,
+  type ClientKeyPairInputs,
+  type ClientKeyPairOutputs,
 } from "../../provider/resources/client-key-pair/types";
 import type { ProjectKey } from "../../provider/sentry";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { checkOrgAuthToken } from "../../provider/resources/org-auth-token/check";
 import { diffOrgAuthToken } from "../../provider/resources/org-auth-token/diff";
-import { OrgAuthTokenOutputs } from "../../provider/resources/org-auth-token/types";
+import { type OrgAuthTokenOutputs } from "../../provider/resources/org-auth-token/types";
 
 describe("OrgAuthToken check", () => {
   it("accepts valid inputs and takes the organization from defaults", () => {

@@ -2,10 +2,10 @@ import { checkInputs, type CheckFailure, type FieldRules } from "../../check-fai
 import * as rules from "../../field-rules";
 import { parseDuration } from "../../rotation";
 import { addDuration } from "../../rotation/duration";
-import { ProviderDefaults } from "../../settings";
+import { type ProviderDefaults } from "../../settings";
 import { UNKNOWN } from "../../unknown";
 import { CLIENT_KEY_FIELD_RULES, withKeyDefaults } from "../client-key/check";
-import { ClientKeyPairInputs } from "./types";
+import { type ClientKeyPairInputs } from "./types";
 
 const FIELD_RULES = {
   ...CLIENT_KEY_FIELD_RULES,

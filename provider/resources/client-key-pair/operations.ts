@@ -16,7 +16,7 @@ import {
   unconfirmedPair,
   withCurrent,
 } from "./state";
-import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
+import { type ClientKeyPairInputs, type ClientKeyPairOutputs } from "./types";
 
 /** Creates the pair with its first key (there is no previous key yet). */
 export async function createClientKeyPair(

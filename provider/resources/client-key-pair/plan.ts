@@ -8,7 +8,7 @@ import {
 import { afterPeriod, rotationDueAt, rotationStatus } from "../../rotation";
 import { containsUnknown } from "../../unknown";
 import { CLIENT_KEY_DIFF_CLASSES } from "../client-key/diff";
-import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
+import { type ClientKeyPairInputs, type ClientKeyPairOutputs } from "./types";
 
 /** How a change of each ClientKeyPair input is applied: as for a ClientKey, except as noted. */
 export const PAIR_DIFF_CLASSES = {

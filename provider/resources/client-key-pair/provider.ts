@@ -9,7 +9,7 @@ import {
   updateClientKeyPair,
 } from "./operations";
 import { diffClientKeyPair } from "./plan";
-import { ClientKeyPairInputs, ClientKeyPairOutputs } from "./types";
+import { type ClientKeyPairInputs, type ClientKeyPairOutputs } from "./types";
 
 /** The ClientKeyPair provider as the host calls it. */
 export const clientKeyPairProvider = hostProvider<ClientKeyPairInputs, ClientKeyPairOutputs>({

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import {
-  ClientKeyPairArgs,
+  type ClientKeyPairArgs,
   CLIENT_KEY_PAIR_SECRET_OUTPUTS,
-  CurrentKey,
-  PreviousKey,
+  type CurrentKey,
+  type PreviousKey,
 } from "./types";
 
 /**

@@ -2,13 +2,13 @@
 import { randomBytes } from "node:crypto";
 import { afterPeriod, rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
-import { ClientKeyInputs, ClientKeyOutputs } from "../client-key/types";
+import { type ClientKeyInputs, type ClientKeyOutputs } from "../client-key/types";
 import {
-  ClientKeyPairInputs,
-  ClientKeyPairOutputs,
-  CurrentKey,
-  PairKey,
-  PreviousKey,
+  type ClientKeyPairInputs,
+  type ClientKeyPairOutputs,
+  type CurrentKey,
+  type PairKey,
+  type PreviousKey,
 } from "./types";
 
 /** A new id for a pair: `org/project/pair-<random>` (the pair outlives each of its keys). */

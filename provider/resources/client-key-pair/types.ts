@@ -1,5 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
-import { ClientKeyArgs, ClientKeyInputs, DsnVariants } from "../client-key/types";
+import type * as pulumi from "@pulumi/pulumi";
+import { type ClientKeyArgs, type ClientKeyInputs, type DsnVariants } from "../client-key/types";
 
 /** Arguments of a {@link ClientKeyPair}: a ClientKey's, with rotation and an overlap window required. */
 export interface ClientKeyPairArgs extends Omit<ClientKeyArgs, "rotateEvery"> {

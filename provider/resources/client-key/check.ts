@@ -6,7 +6,7 @@ import {
 } from "../../check-failures";
 import * as rules from "../../field-rules";
 import { CLIENT_KEY_NAME_MAX } from "../../sentry/key-fields";
-import { ProviderDefaults } from "../../settings";
+import { type ProviderDefaults } from "../../settings";
 import type { ClientKeyInputs } from "./types";
 
 /** The rule for each ClientKey input. */

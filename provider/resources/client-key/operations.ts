@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import { clientKeySubject } from "../../audit/subject";
-import { ProviderContext } from "../../runtime/context";
+import { type ProviderContext } from "../../runtime/context";
 import type { UpdateClientKeyBody } from "../../sentry";
 import { confirmKey, findKey, pickLoaderOptions, provisionKey, retireKey } from "./key-lifecycle";
 import { clientKeyId, clientKeyOutputs, parseClientKeyId } from "./outputs";
-import { ClientKeyInputs, ClientKeyOutputs } from "./types";
+import { type ClientKeyInputs, type ClientKeyOutputs } from "./types";
 
 /** Creates (or adopts) the key and applies the settings Sentry does not take on create. */
 export async function createClientKey(

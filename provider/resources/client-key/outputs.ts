@@ -1,6 +1,6 @@
 import { rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
-import { ClientKeyInputs, ClientKeyOutputs, DsnVariants } from "./types";
+import { type ClientKeyInputs, type ClientKeyOutputs, type DsnVariants } from "./types";
 
 /** The resource id of a client key: `org/project/keyId`, also the form `pulumi import` takes. */
 export function clientKeyId(organization: string, project: string, keyId: string): string {

@@ -4,7 +4,7 @@ import { hostProvider } from "../../runtime/host-provider";
 import { checkClientKey } from "./check";
 import { diffClientKey } from "./diff";
 import { createClientKey, deleteClientKey, readClientKey, updateClientKey } from "./operations";
-import { ClientKeyInputs, ClientKeyOutputs } from "./types";
+import { type ClientKeyInputs, type ClientKeyOutputs } from "./types";
 
 /** The ClientKey provider as the host calls it. */
 export const clientKeyProvider = hostProvider<ClientKeyInputs, ClientKeyOutputs>({

@@ -1,6 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
-import { ClientKeyArgs, CLIENT_KEY_SECRET_OUTPUTS, DsnVariants, OnReplace } from "./types";
+import {
+  type ClientKeyArgs,
+  CLIENT_KEY_SECRET_OUTPUTS,
+  type DsnVariants,
+  type OnReplace,
+} from "./types";
 
 /**
  * A Sentry project client key (a DSN) that rotates itself: once `rotateEvery` has passed, the next

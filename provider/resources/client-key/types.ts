@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** What happens to a client key that is replaced or destroyed. */
 export type OnReplace = "delete" | "deactivate";

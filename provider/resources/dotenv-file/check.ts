@@ -7,7 +7,7 @@ import {
   type FieldRules,
 } from "../../check-failures";
 import { containsUnknown, UNKNOWN } from "../../unknown";
-import { DOTENV_VARIABLE_NAME, DotenvFileInputs } from "./types";
+import { DOTENV_VARIABLE_NAME, type DotenvFileInputs } from "./types";
 
 /** What is at a path, as far as check needs to know. */
 export type PathKind = "file" | "directory" | "missing" | "other";

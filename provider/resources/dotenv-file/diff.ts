@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
-import { DiffDecision } from "../../diff-helpers";
+import { type DiffDecision } from "../../diff-helpers";
 import { containsUnknown } from "../../unknown";
 import { contentHash } from "./outputs";
-import { DotenvFileInputs, DotenvFileOutputs } from "./types";
+import { type DotenvFileInputs, type DotenvFileOutputs } from "./types";
 
 /**
  * Decides whether the file must be rewritten. Never a replacement: a new path moves the managed

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PathKind } from "./check";
+import { type PathKind } from "./check";
 
 /** The mode of every file written: the owner alone may read it (it holds secrets). */
 export const FILE_MODE = 0o600;

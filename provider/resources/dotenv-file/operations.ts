@@ -1,8 +1,8 @@
-import { ProviderContext } from "../../runtime/context";
+import { type ProviderContext } from "../../runtime/context";
 import { isBlank, mergeDotenv, readVariables } from "./dotenv-syntax";
 import { readIfExists, realTarget, removeFile, withFileLock, writeAtomically } from "./file-io";
 import { contentHash, dotenvOutputs } from "./outputs";
-import { DotenvFileInputs, DotenvFileOutputs } from "./types";
+import { type DotenvFileInputs, type DotenvFileOutputs } from "./types";
 
 /** Writes the variables into the file (creating it if needed), keeping every other line. */
 export async function createDotenvFile(

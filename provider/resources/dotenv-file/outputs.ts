@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { renderAssignment } from "./dotenv-syntax";
-import { DotenvFileOutputs } from "./types";
+import { type DotenvFileOutputs } from "./types";
 
 /**
  * SHA-256 of the managed lines as rendered, sorted by name: equal exactly when the file holds the

@@ -3,7 +3,7 @@ import { checkDotenvFile } from "./check";
 import { diffDotenvFile } from "./diff";
 import { probePath } from "./file-io";
 import { createDotenvFile, deleteDotenvFile, readDotenvFile, updateDotenvFile } from "./operations";
-import { DotenvFileInputs, DotenvFileOutputs } from "./types";
+import { type DotenvFileInputs, type DotenvFileOutputs } from "./types";
 
 /** The DotenvFile provider as the host calls it. */
 export const dotenvFileProvider = hostProvider<DotenvFileInputs, DotenvFileOutputs>({

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider } from "../serialized-provider";
-import { DotenvFileArgs } from "./types";
+import { type DotenvFileArgs } from "./types";
 
 /**
  * A dotenv file holding some variables (KEY=value lines), written atomically with mode 0600. Lines

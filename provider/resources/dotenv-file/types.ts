@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** A variable name the DotenvFile writes: upper-case letters, digits and "_", no leading digit. */
 export const DOTENV_VARIABLE_NAME = /^[A-Z_][A-Z0-9_]*$/;

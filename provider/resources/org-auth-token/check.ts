@@ -6,8 +6,8 @@ import {
 } from "../../check-failures";
 import * as rules from "../../field-rules";
 import { ORG_AUTH_TOKEN_NAME_MAX } from "../../sentry/key-fields";
-import { ProviderDefaults } from "../../settings";
-import { OrgAuthTokenInputs } from "./types";
+import { type ProviderDefaults } from "../../settings";
+import { type OrgAuthTokenInputs } from "./types";
 
 const FIELD_RULES = {
   organization: rules.organization,

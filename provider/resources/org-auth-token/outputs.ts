@@ -1,6 +1,6 @@
 import { rotationDueAt } from "../../rotation";
 import type { OrgAuthToken } from "../../sentry";
-import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
+import { type OrgAuthTokenInputs, type OrgAuthTokenOutputs } from "./types";
 
 /** The resource id of an org auth token: `org/tokenId`. */
 export function orgAuthTokenId(organization: string, tokenId: string): string {

@@ -9,7 +9,7 @@ import {
   readOrgAuthToken,
   updateOrgAuthToken,
 } from "./operations";
-import { OrgAuthTokenInputs, OrgAuthTokenOutputs } from "./types";
+import { type OrgAuthTokenInputs, type OrgAuthTokenOutputs } from "./types";
 
 /** The OrgAuthToken provider as the host calls it. */
 export const orgAuthTokenProvider = hostProvider<OrgAuthTokenInputs, OrgAuthTokenOutputs>({

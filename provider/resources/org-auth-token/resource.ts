@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
-import { OrgAuthTokenArgs, ORG_AUTH_TOKEN_SECRET_OUTPUTS } from "./types";
+import { type OrgAuthTokenArgs, ORG_AUTH_TOKEN_SECRET_OUTPUTS } from "./types";
 
 /**
  * A Sentry organization auth token (`sntrys_`, scope org:ci, as sentry-cli uses in CI) that rotates

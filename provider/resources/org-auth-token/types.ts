@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** Arguments of an {@link OrgAuthToken}. */
 export interface OrgAuthTokenArgs {

@@ -7,8 +7,8 @@ import {
 } from "../../check-failures";
 import { describeValue } from "../../describe-value";
 import * as rules from "../../field-rules";
-import { ProviderDefaults } from "../../settings";
-import { SinkReceiptInputs } from "./types";
+import { type ProviderDefaults } from "../../settings";
+import { type SinkReceiptInputs } from "./types";
 
 const text: FieldRule = (value) =>
   typeof value === "string" && value.trim() !== ""

@@ -1,6 +1,6 @@
-import { DiffDecision } from "../../diff-helpers";
+import { type DiffDecision } from "../../diff-helpers";
 import { containsUnknown } from "../../unknown";
-import { SinkReceiptInputs, SinkReceiptOutputs } from "./types";
+import { type SinkReceiptInputs, type SinkReceiptOutputs } from "./types";
 
 /**
  * A receipt changes only when another key reaches the sink, or the sink itself changes; then its

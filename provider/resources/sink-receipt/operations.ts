@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { AuditReason } from "../../audit/event";
-import { AuditSubject, clientKeySubject, orgAuthTokenSubject } from "../../audit/subject";
-import { ProviderContext } from "../../runtime/context";
-import { SinkReceiptInputs, SinkReceiptOutputs } from "./types";
+import { type AuditSubject, clientKeySubject, orgAuthTokenSubject } from "../../audit/subject";
+import { type ProviderContext } from "../../runtime/context";
+import { type SinkReceiptInputs, type SinkReceiptOutputs } from "./types";
 
 /** Who a receipt's events are about: the delivered key, on the rotating key's URN. */
 export function receiptSubject(props: Partial<SinkReceiptInputs>): AuditSubject {

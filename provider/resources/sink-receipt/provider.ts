@@ -8,7 +8,7 @@ import {
   receiptSubject,
   updateSinkReceipt,
 } from "./operations";
-import { SinkReceiptInputs, SinkReceiptOutputs } from "./types";
+import { type SinkReceiptInputs, type SinkReceiptOutputs } from "./types";
 
 /** The SinkReceipt provider as the host calls it; a failure is a `failed` event of the key. */
 export const sinkReceiptProvider = hostProvider<SinkReceiptInputs, SinkReceiptOutputs>({

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { serializedProvider } from "../serialized-provider";
-import { SinkReceiptArgs } from "./types";
+import { type SinkReceiptArgs } from "./types";
 
 /**
  * Proof that a sink holds a key: created (or updated) once the sink's resources are, it records a

@@ -1,4 +1,4 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** What kind of key a sink receives. */
 export type ReceiptKeyType = "client-key" | "org-auth-token";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AwsSecretsManagerSink, SsmParameterSink } from "../../../components/sinks";
-import { isSecretPath, PulumiMocks, resolveOutput } from "../../support/pulumi-mocks";
+import { isSecretPath, type PulumiMocks, resolveOutput } from "../../support/pulumi-mocks";
 import {
   DSN,
   DSN_SECRET,

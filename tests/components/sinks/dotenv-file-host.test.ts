@@ -5,11 +5,11 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DotenvFile } from "../../../provider/resources/dotenv-file/resource";
 import { ensureBuilt } from "../../support/build";
-import { captureProvider, CapturedDynamicResource } from "../../support/capture-provider";
+import { captureProvider, type CapturedDynamicResource } from "../../support/capture-provider";
 import {
   engineStep,
   ProviderCallError,
-  ProviderHost,
+  type ProviderHost,
   startProviderHost,
   UNKNOWN,
 } from "../../support/provider-host";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkDotenvFile, PathKind } from "../../../provider/resources/dotenv-file/check";
+import { checkDotenvFile, type PathKind } from "../../../provider/resources/dotenv-file/check";
 import { diffDotenvFile } from "../../../provider/resources/dotenv-file/diff";
 import { probePath } from "../../../provider/resources/dotenv-file/file-io";
 import { dotenvOutputs } from "../../../provider/resources/dotenv-file/outputs";
@@ -13,8 +13,11 @@ import {
   readDotenvFile,
   updateDotenvFile,
 } from "../../../provider/resources/dotenv-file/operations";
-import { DotenvFileInputs, DotenvFileOutputs } from "../../../provider/resources/dotenv-file/types";
-import { createProviderContext, ProviderContext } from "../../../provider/runtime/context";
+import {
+  type DotenvFileInputs,
+  type DotenvFileOutputs,
+} from "../../../provider/resources/dotenv-file/types";
+import { createProviderContext, type ProviderContext } from "../../../provider/runtime/context";
 import { resolveSettings } from "../../../provider/settings";
 import { UNKNOWN } from "../../../provider/unknown";
 

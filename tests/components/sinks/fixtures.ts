@@ -4,8 +4,12 @@
  * the values is marked secret here: the sinks must make them secret themselves.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SinkValues } from "../../../components/sinks";
-import { PulumiMocks, PulumiMocksOptions, setupPulumiMocks } from "../../support/pulumi-mocks";
+import { type SinkValues } from "../../../components/sinks";
+import {
+  type PulumiMocks,
+  type PulumiMocksOptions,
+  setupPulumiMocks,
+} from "../../support/pulumi-mocks";
 
 export const KEY_ID = "0123456789abcdef0123456789abcdef";
 export const DSN = `https://${KEY_ID}@o1.ingest.sentry.io/42`;

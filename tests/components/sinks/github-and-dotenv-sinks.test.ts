@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { DotenvFileSink, GithubActionsSecretSink } from "../../../components/sinks";
-import { isSecretPath, PulumiMocks, resolveOutput } from "../../support/pulumi-mocks";
+import { isSecretPath, type PulumiMocks, resolveOutput } from "../../support/pulumi-mocks";
 import {
   DSN,
   DSN_SECRET,

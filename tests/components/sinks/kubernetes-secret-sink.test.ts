@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import { KEY_ID_ANNOTATION, KubernetesSecretSink } from "../../../components/sinks";
-import { isSecretPath, PulumiMocks, resolveOutput, valueAt } from "../../support/pulumi-mocks";
+import { isSecretPath, type PulumiMocks, resolveOutput, valueAt } from "../../support/pulumi-mocks";
 import {
   DSN,
   DSN_SECRET,

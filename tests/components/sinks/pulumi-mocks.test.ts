@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   isSecretPath,
   outputDetails,
-  PulumiMocks,
+  type PulumiMocks,
   resolveOutput,
   setupPulumiMocks,
   valueAt,

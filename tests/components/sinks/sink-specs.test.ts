@@ -7,11 +7,11 @@ import {
   DotenvFileSink,
   GithubActionsSecretSink,
   KubernetesSecretSink,
-  SinkSpec,
+  type SinkSpec,
   sinkSpecProblems,
   SsmParameterSink,
 } from "../../../components/sinks";
-import { PulumiMocks } from "../../support/pulumi-mocks";
+import { type PulumiMocks } from "../../support/pulumi-mocks";
 import { fakeClientKey, fakeOrgAuthToken, setupSinkMocks } from "./fixtures";
 
 const WHERE = "keys[0].sinks[1]";

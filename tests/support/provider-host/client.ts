@@ -5,11 +5,11 @@
 import * as grpc from "@grpc/grpc-js";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
-import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { HostProcess, spawnHostProcess } from "./host-process";
+import { type JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { type HostProcess, spawnHostProcess } from "./host-process";
 import { toProviderCallError } from "./provider-error";
 import { withNewProvider, withStoredProvider } from "./provider-property";
-import { fromStruct, Props, secretValue, toStruct, withoutProvider } from "./struct";
+import { fromStruct, type Props, secretValue, toStruct, withoutProvider } from "./struct";
 import type {
   CheckResult,
   ConfigureResult,

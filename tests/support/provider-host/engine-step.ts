@@ -4,7 +4,7 @@
  */
 import { isDeepStrictEqual } from "util";
 import type { DiffResult } from "./types";
-import { Props, stripSecrets } from "./struct";
+import { type Props, stripSecrets } from "./struct";
 
 /** What `pulumi up` does with the resource. */
 export type EngineStep = "same" | "update" | "replace" | "delete-before-replace";

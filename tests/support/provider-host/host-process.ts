@@ -2,7 +2,7 @@
  * Spawns the real dynamic-provider host of @pulumi/pulumi (`cmd/dynamic-provider`) the way the
  * engine does, reads its port from the first stdout line, keeps everything else it prints.
  */
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { HARNESS_PROJECT } from "./urn";
 

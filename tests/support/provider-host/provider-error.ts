@@ -1,5 +1,5 @@
 /** Errors the dynamic-provider host returns over gRPC, as ordinary rejected promises. */
-import * as grpc from "@grpc/grpc-js";
+import type * as grpc from "@grpc/grpc-js";
 
 /** A provider method (or the host itself) failed; `message` is the provider's own message. */
 export class ProviderCallError extends Error {

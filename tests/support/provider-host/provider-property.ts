@@ -2,7 +2,7 @@
  * Which serialized provider a call sends, as the engine decides: Check/Diff/Create/Update run the
  * NEW `__provider` (from the program), Read/Delete the one stored in state with the resource.
  */
-import { PROVIDER_KEY, Props } from "./struct";
+import { PROVIDER_KEY, type Props } from "./struct";
 
 /** Per-call choice of the serialized provider. */
 export interface ProviderChoice {

@@ -4,7 +4,7 @@
  * undefined properties left out, the unknown sentinel passed as its plain string.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { type JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 /** A property bag as the engine sends it to, and receives it from, a provider. */
 export type Props = Record<string, unknown>;
