@@ -4,7 +4,7 @@
  * report/cli.ts) and `trigger` (emergency rotation of one key, cli/trigger.ts). Without a known
  * command the arguments go to `report`, as before `trigger` existed.
  */
-import { CliIo, main as report } from "../report/cli";
+import { type CliIo, main as report } from "../report/cli";
 import { main as trigger } from "./trigger";
 
 export const USAGE = `Usage: sentry-rotation <command> [options]

@@ -11,7 +11,7 @@ import {
   REPO_ROOT,
   REPOSITORY_ONLY,
   shipsInPackage,
-  Template,
+  type Template,
 } from "./template-facts";
 
 const WORKFLOWS = [

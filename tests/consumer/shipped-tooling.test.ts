@@ -11,12 +11,12 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { pulumiVersionFromLock } from "../../scripts/pulumi-engine/engine-config";
 import {
-  ConsumerProject,
+  type ConsumerProject,
   createConsumerProject,
   PACKAGE_NAME,
   packedSpec,
 } from "../support/consumer-project";
-import { PolicyAnalyzer, startPolicyAnalyzer } from "../support/policy-analyzer";
+import { type PolicyAnalyzer, startPolicyAnalyzer } from "../support/policy-analyzer";
 import { spawnSandbox, stop } from "../support/sandbox-process";
 
 const execFileAsync = promisify(execFile);
