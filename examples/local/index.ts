@@ -29,7 +29,7 @@ export const keyId = web.current.keyId;
 export const dsn = web.current.dsnPublic;
 /** When the key rotates next. */
 export const nextRotationAt = web.nextRotationAt;
-/** The previous key's id during an overlap (empty without one). */
-export const previousKeyId = web.previous?.keyId ?? "";
+/** The previous key's id during an overlap (absent from the outputs without one). */
+export const previousKeyId = web.previous?.keyId;
 /** The org auth token's id (the token itself is in the dotenv file and, encrypted, in state). */
 export const tokenId = ci.tokenId;

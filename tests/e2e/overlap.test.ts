@@ -55,7 +55,7 @@ describe("e2e: overlap mode across two rotations (rotateEvery 30d, overlap 7d)",
   it("first up: one key, no previous", async () => {
     const { outputs } = await upAt();
     keys.first = String(outputs.keyId);
-    assert.equal(outputs.previousKeyId, "");
+    assert.equal(outputs.previousKeyId, undefined, "no previous key: no output");
     assert.deepEqual(await keyActivity(e2e.sandbox), { [keys.first]: true });
     assert.equal(dsnInFile(), dsnOf[keys.first]);
   });
