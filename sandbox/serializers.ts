@@ -18,7 +18,7 @@ const LOADER_DEFAULTS: Record<LoaderOptionName, boolean> = {
 };
 
 /** Every DSN form of a key, pointing at the sandbox `baseUrl` ("http://127.0.0.1:PORT"). */
-export function keyDsns(baseUrl: string, key: ClientKeyRecord): Record<string, string> {
+export function keyDsns(baseUrl: string, key: ClientKeyRecord) {
   const url = new URL(baseUrl);
   const hostPart = url.host;
   const api = `${url.protocol}//${hostPart}/api/${key.projectId}`;

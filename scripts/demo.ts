@@ -9,10 +9,10 @@ import { startSandbox } from "../sandbox";
 import { ensurePulumiEngine } from "./pulumi-engine/build";
 import { EngineBuildError } from "./pulumi-engine/go-build";
 import { Cleanup } from "./demo/cleanup";
-import { ensureDistBuilt } from "./demo/dist";
+import { ensureDistBuilt } from "../testkit/dist";
 import { seconds } from "./demo/narrate";
 import { tellStory } from "./demo/story";
-import { PulumiWorkspace } from "./demo/workspace";
+import { PulumiWorkspace } from "../testkit/workspace";
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
 

@@ -1,7 +1,7 @@
 /**
  * Captures what the SDK registers for a dynamic resource under `pulumi.runtime.setMocks`: the
  * type token, the inputs and the serialized `__provider` text, ready to send to the real
- * dynamic-provider host (tests/support/provider-host). Closure-serialization failures become a
+ * dynamic-provider host (testkit/provider-host). Closure-serialization failures become a
  * rejected promise with the SDK's explanation instead of an unhandled rejection.
  */
 import * as pulumi from "@pulumi/pulumi";

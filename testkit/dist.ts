@@ -1,42 +1,64 @@
 /**
- * The provider host loads the compiled package (`pulumi-sentry-rotation/provider` resolves to
- * dist/ through the repository's package.json exports), so tests that start a host build it first when dist is
- * missing or older than a source file. `npm test` builds before mocha, so there this is a check.
+ * The provider host, the examples and the demo load the compiled package from dist/ (through the
+ * repository's package.json exports, or as a linked install of it, see workspace.ts), so whatever
+ * starts them builds it first when dist/ is missing or older than a source file. `npm test` builds
+ * before mocha, so there this is a check. The sources are what tsconfig.build.json compiles.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "./provider-host";
+import { REPO_ROOT } from "./repo-root";
 
-const ENTRY = path.join(REPO_ROOT, "dist", "provider", "host-entry.js");
-const SOURCES = ["provider", "components", "sandbox", "report", "policy", "cli", "index.ts"];
+const BUILD_CONFIG = "tsconfig.build.json";
+// Two outputs of the one build: the package entry and the provider host's entry.
+const ENTRIES = ["index.js", path.join("provider", "host-entry.js")].map((entry) =>
+  path.join(REPO_ROOT, "dist", entry),
+);
 
-let built = false;
+let checked = false;
 
-/** Builds dist/ unless it is newer than every source file. */
-export function ensureBuilt(): void {
-  if (built) return;
-  if (!fs.existsSync(ENTRY) || newestSource() > fs.statSync(ENTRY).mtimeMs) {
-    execFileSync(
-      process.execPath,
-      [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-      {
-        cwd: REPO_ROOT,
-        stdio: "inherit",
-      },
-    );
-  }
-  built = true;
+/** Compiles with tsconfig.build.json unless dist/ is newer than every source; returns whether it did. */
+export function ensureDistBuilt(): boolean {
+  if (checked) return false;
+  checked = true;
+  if (!isStale()) return false;
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", BUILD_CONFIG], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+  });
+  return true;
 }
 
-function newestSource(): number {
-  let newest = 0;
-  const visit = (entry: string) => {
-    const stat = fs.statSync(entry);
-    if (stat.isDirectory()) fs.readdirSync(entry).forEach((name) => visit(path.join(entry, name)));
-    else if (entry.endsWith(".ts")) newest = Math.max(newest, stat.mtimeMs);
+/** `ensureDistBuilt` for callers that do not report whether it compiled. */
+export function ensureBuilt(): void {
+  ensureDistBuilt();
+}
+
+function isStale(): boolean {
+  const oldestEntry = Math.min(
+    ...ENTRIES.map((entry) => (fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0)),
+  );
+  return newestSourceMs() > oldestEntry;
+}
+
+function buildSources(): string[] {
+  const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, BUILD_CONFIG), "utf8")) as {
+    include: string[];
   };
-  for (const source of SOURCES) {
+  return config.include;
+}
+
+function newestSourceMs(): number {
+  let newest = 0;
+  const visit = (entry: string): void => {
+    const stat = fs.statSync(entry);
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(entry)) visit(path.join(entry, name));
+    } else if (entry.endsWith(".ts")) {
+      newest = Math.max(newest, stat.mtimeMs);
+    }
+  };
+  for (const source of buildSources()) {
     const full = path.join(REPO_ROOT, source);
     if (fs.existsSync(full)) visit(full);
   }

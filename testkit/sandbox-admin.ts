@@ -1,45 +1,96 @@
-/** The few sandbox admin calls the demo narrates from (see docs/sandbox.md, "Admin API"). */
+/**
+ * The one client of the sandbox's admin API (`/__sandbox/...`, see docs/sandbox.md "Admin API"),
+ * used by tests, the demo, bench and soak. Its types are the server's own (sandbox/routes/admin.ts),
+ * so a change of shape there fails to compile here instead of drifting.
+ */
+import type {
+  AdminClientKey,
+  AdminCreatedProject,
+  AdminEvent,
+  AdminFault,
+  AdminLoggedRequest,
+  AdminMintedToken,
+  AdminRateLimitView,
+  AdminState,
+} from "../sandbox/routes/admin";
 
-/** One entry of the sandbox's request log. */
-export interface SandboxRequest {
-  seq: number;
-  method: string;
-  path: string;
-  status: number;
-  at: string;
+export type {
+  AdminClientKey,
+  AdminEvent,
+  AdminFault,
+  AdminLoggedRequest,
+  AdminRateLimitView,
+  AdminState,
+} from "../sandbox/routes/admin";
+
+/** API rate-limit settings for `setRateLimit`; false switches limiting (and its headers) off. */
+export type RateLimitSetting = { limit: number; windowSeconds: number; concurrentLimit?: number };
+
+/** Typed admin calls against one sandbox. Every call throws with the status and body on failure. */
+export interface SandboxAdmin {
+  /** Everything the sandbox holds (secrets included: never print it). */
+  state(): Promise<AdminState>;
+  /** Client keys, inactive ones included. */
+  keys(): Promise<AdminClientKey[]>;
+  /** Fault rules still armed. */
+  faults(): Promise<AdminFault[]>;
+  /** Adds fault rules (matched in order; each consumed `times` times, default once). */
+  addFaults(...faults: AdminFault[]): Promise<void>;
+  clearFaults(): Promise<void>;
+  rateLimit(): Promise<AdminRateLimitView>;
+  setRateLimit(setting: RateLimitSetting | false): Promise<AdminRateLimitView>;
+  /** API and ingest requests, oldest first (the last 10,000). */
+  requests(): Promise<AdminLoggedRequest[]>;
+  clearRequests(): Promise<void>;
+  /** Accepted events, all or those sent with one public key. */
+  events(publicKey?: string): Promise<AdminEvent[]>;
+  clearEvents(): Promise<void>;
+  /** A new user token with exactly `scopes`. */
+  mintToken(scopes: string[]): Promise<string>;
+  /** A new project of the seeded organization. */
+  createProject(slug: string): Promise<AdminCreatedProject>;
 }
 
-/** A client key as the sandbox's state shows it. */
-export interface SandboxKeyState {
-  public: string;
-  /** The legacy secret key (a test double shows it; Sentry shows it to admins). */
-  secret: string;
-  isActive: boolean;
-  dsn: { public: string; secret: string };
-}
-
-/** Admin calls against a sandbox at `url`. */
-export function sandboxAdmin(url: string) {
-  const call = async (method: string, path: string): Promise<unknown> => {
-    const response = await fetch(`${url}/__sandbox/${path}`, { method });
+/** The admin client of the sandbox at `url` ("http://127.0.0.1:PORT"). */
+export function sandboxAdmin(url: string): SandboxAdmin {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${url}/__sandbox/${path}`, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
-    if (!response.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${response.status}`);
-    return text ? JSON.parse(text) : undefined;
+    if (!response.ok)
+      throw new Error(`sandbox admin ${method} ${path}: ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
   };
   return {
-    /** API and ingest requests, in arrival order. */
-    requests: async () => (await call("GET", "requests")) as SandboxRequest[],
+    state: () => call<AdminState>("GET", "state"),
+    keys: async () => (await call<AdminState>("GET", "state")).clientKeys,
+    faults: async () => (await call<{ faults: AdminFault[] }>("GET", "faults")).faults,
+    addFaults: async (...faults) => void (await call("POST", "faults", { faults })),
+    clearFaults: async () => void (await call("DELETE", "faults")),
+    rateLimit: () => call<AdminRateLimitView>("GET", "rate-limit"),
+    setRateLimit: (setting) =>
+      call<AdminRateLimitView>(
+        "PUT",
+        "rate-limit",
+        setting === false ? { enabled: false } : { enabled: true, ...setting },
+      ),
+    requests: () => call<AdminLoggedRequest[]>("GET", "requests"),
     clearRequests: async () => void (await call("DELETE", "requests")),
-    /** Client keys, inactive ones included. */
-    keys: async () =>
-      ((await call("GET", "state")) as { clientKeys: SandboxKeyState[] }).clientKeys,
-    /** Accepted events sent with one key. */
-    events: async (publicKey: string) =>
-      (await call("GET", `events?publicKey=${publicKey}`)) as Array<{ id: string }>,
+    events: (publicKey) =>
+      call<AdminEvent[]>(
+        "GET",
+        publicKey === undefined ? "events" : `events?publicKey=${encodeURIComponent(publicKey)}`,
+      ),
+    clearEvents: async () => void (await call("DELETE", "events")),
+    mintToken: async (scopes) => (await call<AdminMintedToken>("POST", "tokens", { scopes })).token,
+    createProject: (slug) => call<AdminCreatedProject>("POST", "projects", { slug }),
   };
 }
 
 /** API calls that change something, in order (ingest and reads left out). */
-export function apiWritesOf(log: SandboxRequest[]): SandboxRequest[] {
+export function apiWritesOf(log: readonly AdminLoggedRequest[]): AdminLoggedRequest[] {
   return log.filter((r) => r.path.startsWith("/api/0/") && r.method !== "GET");
 }

@@ -9,9 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type EngineEvent, parseEventLog } from "./engine-events";
 import { killProcessesIn, stopPulumi } from "./processes";
+import { REPO_ROOT } from "./repo-root";
 
-/** The repository root (examples and node_modules are found from here). */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export { REPO_ROOT } from "./repo-root";
 
 /** Where the sandbox (or a Sentry) is and how to reach it. */
 export interface SentryAccess {

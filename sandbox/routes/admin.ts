@@ -1,9 +1,14 @@
-/** The test-only admin API under `/__sandbox/`: state, faults, rate limits, logs, extra tokens and projects. */
+/**
+ * The test-only admin API under `/__sandbox/`: state, faults, rate limits, logs, extra tokens and
+ * projects. Its request and answer shapes are exported here (`Admin*`), so every client of the
+ * admin API (testkit/sandbox-admin.ts) is typed by the server itself and cannot drift from it.
+ */
 import { ORG_TOKEN_SCOPES, USER_SCOPES } from "../auth";
 import { parseJsonBody } from "../body";
 import type { ApiRequest, ApiResponse, Route, SandboxContext } from "../context";
 import { badRequest } from "../errors";
-import { parseFaults } from "../faults";
+import { parseFaults, type Fault } from "../faults";
+import type { EventRecord, RequestLogEntry } from "../journal";
 import { newUserToken } from "../ids";
 import { isSlug } from "../options";
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig } from "../rate-limit";
@@ -17,36 +22,65 @@ import {
   validateObject,
 } from "../validation";
 
+/** One entry of `GET /__sandbox/requests` (the API and ingest request log, oldest first). */
+export type AdminLoggedRequest = RequestLogEntry;
+/** One entry of `GET /__sandbox/events`: an accepted ingest request. */
+export type AdminEvent = EventRecord;
+/** A fault rule as `POST /__sandbox/faults` takes it (`{"faults": [...]}`) and `GET` lists it. */
+export type AdminFault = Fault;
+/** The body of `GET /__sandbox/state` (secrets included: never print it). */
+export type AdminState = ReturnType<typeof stateSnapshot>;
+/** A client key as `GET /__sandbox/state` shows it, the Sentry API shape plus its project id. */
+export type AdminClientKey = AdminState["clientKeys"][number];
+/** The body of `PUT /__sandbox/rate-limit`; omitted numbers keep their current value. */
+export interface AdminRateLimitSettings {
+  enabled: boolean;
+  limit?: number;
+  windowSeconds?: number;
+  concurrentLimit?: number;
+}
+/** The body of `GET` and `PUT /__sandbox/rate-limit`. */
+export type AdminRateLimitView = { enabled: false } | ({ enabled: true } & RateLimitConfig);
+/** The body of `POST /__sandbox/tokens`. */
+export interface AdminMintedToken {
+  token: string;
+}
+/** The body of `POST /__sandbox/projects`. */
+export interface AdminCreatedProject {
+  slug: string;
+  id: number;
+}
+
 const body = (req: ApiRequest): unknown => parseJsonBody(req.body, req.headers["content-type"]);
 
-function snapshot(_req: ApiRequest, ctx: SandboxContext): ApiResponse {
+// A response whose body has the exported type, so a change of shape shows up in every client.
+const ok = <T>(status: number, answer: T): ApiResponse => ({ status, body: answer });
+
+function stateSnapshot(ctx: SandboxContext) {
   const state = ctx.store.state;
   const projects = new Map(state.projects.map((p) => [p.id, p]));
   return {
-    status: 200,
-    body: {
-      seed: { organization: state.seed.organization, project: state.seed.project },
-      organizations: state.organizations,
-      projects: state.projects,
-      clientKeys: state.clientKeys.map((k) =>
-        serializeKey(ctx.baseUrl, k, projects.get(k.projectId)!),
-      ),
-      orgAuthTokens: state.orgAuthTokens.map((t) => ({
-        ...serializeOrgToken(t),
-        organizationId: t.organizationId,
-        dateDeactivated: t.dateDeactivated,
-      })),
-      userTokens: state.userTokens.map(({ tokenHashed: _hash, ...token }) => token),
-    },
+    seed: { organization: state.seed.organization, project: state.seed.project },
+    organizations: state.organizations,
+    projects: state.projects,
+    clientKeys: state.clientKeys.map((k) =>
+      serializeKey(ctx.baseUrl, k, projects.get(k.projectId)!),
+    ),
+    orgAuthTokens: state.orgAuthTokens.map((t) => ({
+      ...serializeOrgToken(t),
+      organizationId: t.organizationId,
+      dateDeactivated: t.dateDeactivated,
+    })),
+    userTokens: state.userTokens.map(({ tokenHashed: _hash, ...token }) => token),
   };
 }
 
 function rateLimitView(ctx: SandboxContext): ApiResponse {
   const config = ctx.limiter.current;
-  return {
-    status: 200,
-    body: config === false ? { enabled: false } : { enabled: true, ...config },
-  };
+  return ok<AdminRateLimitView>(
+    200,
+    config === false ? { enabled: false } : { enabled: true, ...config },
+  );
 }
 
 function setRateLimit(req: ApiRequest, ctx: SandboxContext): ApiResponse {
@@ -81,13 +115,16 @@ function addFaults(req: ApiRequest, ctx: SandboxContext): ApiResponse {
   const rules = parseFaults(body(req));
   if (!rules.ok) throw badRequest(rules.errors);
   ctx.faults.add(rules.value);
-  return { status: 201, body: { faults: ctx.faults.list() } };
+  return faultList(ctx, 201);
 }
+
+const faultList = (ctx: SandboxContext, status: number): ApiResponse =>
+  ok<{ faults: AdminFault[] }>(status, { faults: ctx.faults.list() });
 
 function listEvents(req: ApiRequest, ctx: SandboxContext): ApiResponse {
   const publicKey = req.url.searchParams.get("publicKey");
   const events = ctx.journal.events.filter((e) => publicKey === null || e.publicKey === publicKey);
-  return { status: 200, body: events };
+  return ok<AdminEvent[]>(200, events);
 }
 
 const MINTABLE_SCOPES = [...USER_SCOPES, ...ORG_TOKEN_SCOPES] as readonly string[];
@@ -107,7 +144,7 @@ function mintToken(req: ApiRequest, ctx: SandboxContext): ApiResponse {
   }
   const token = newUserToken();
   ctx.store.mutate((state) => addUserToken(state, token, scopes as string[], ctx.now()));
-  return { status: 201, body: { token } };
+  return ok<AdminMintedToken>(201, { token });
 }
 
 function addProject(req: ApiRequest, ctx: SandboxContext): ApiResponse {
@@ -124,7 +161,7 @@ function addProject(req: ApiRequest, ctx: SandboxContext): ApiResponse {
     throw badRequest({ slug: [`A project with the slug "${slug}" already exists.`] });
   }
   const project = ctx.store.mutate((s) => createProject(s, org, slug, ctx.now()));
-  return { status: 201, body: { slug: project.slug, id: project.id } };
+  return ok<AdminCreatedProject>(201, { slug: project.slug, id: project.id });
 }
 
 const cleared =
@@ -135,12 +172,12 @@ const cleared =
 
 /** The admin routes (no auth, never rate limited or faulted). */
 export const adminRoutes: Route[] = [
-  { method: "GET", pattern: /^\/__sandbox\/state\/?$/, handler: snapshot },
   {
     method: "GET",
-    pattern: /^\/__sandbox\/faults\/?$/,
-    handler: (_r, ctx) => ({ status: 200, body: { faults: ctx.faults.list() } }),
+    pattern: /^\/__sandbox\/state\/?$/,
+    handler: (_r, ctx) => ok<AdminState>(200, stateSnapshot(ctx)),
   },
+  { method: "GET", pattern: /^\/__sandbox\/faults\/?$/, handler: (_r, ctx) => faultList(ctx, 200) },
   { method: "POST", pattern: /^\/__sandbox\/faults\/?$/, handler: addFaults },
   {
     method: "DELETE",
@@ -162,7 +199,7 @@ export const adminRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/__sandbox\/requests\/?$/,
-    handler: (_r, ctx) => ({ status: 200, body: ctx.journal.requests }),
+    handler: (_r, ctx) => ok<AdminLoggedRequest[]>(200, ctx.journal.requests),
   },
   {
     method: "DELETE",

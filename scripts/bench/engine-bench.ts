@@ -11,12 +11,12 @@ import {
   engineCacheRoot,
   pulumiVersionFromLock,
 } from "../pulumi-engine/engine-config";
-import { PulumiWorkspace, REPO_ROOT } from "../demo/workspace";
+import { PulumiWorkspace, REPO_ROOT } from "../../testkit/workspace";
 import {
   countRequests,
   RequestRecorder,
   type FleetProject,
-} from "../../tests/support/fleet/sandbox-fleet";
+} from "../../testkit/fleet/sandbox-fleet";
 import { phaseFigures, type PhaseFigures, type RateLimitFigures } from "./figures";
 
 /** The cached `pulumi` of this @pulumi/pulumi version, or undefined (the bench does not build it). */

@@ -1,5 +1,5 @@
 /** The benchmark's figures: how a phase is summarised, the table printed, the JSON written. Pure. */
-import type { RequestCounts } from "../../tests/support/fleet/sandbox-fleet";
+import type { RequestCounts } from "../../testkit/fleet/sandbox-fleet";
 
 /** The sandbox's API limit the run was measured against. */
 export interface RateLimitFigures {

@@ -9,23 +9,23 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSandbox } from "../../sandbox";
-import { ensureBuilt } from "../../tests/support/build";
-import type { RunReport } from "../../tests/support/fleet/engine-model";
-import { SimulatedEngine } from "../../tests/support/fleet/engine-sim";
+import { ensureBuilt } from "../../testkit/dist";
+import type { RunReport } from "../../testkit/fleet/engine-model";
+import { SimulatedEngine } from "../../testkit/fleet/engine-sim";
 import {
   captureFleetProviders,
   fleetProgram,
   startFleetHost,
-} from "../../tests/support/fleet/fleet-program";
-import { processMemory } from "../../tests/support/fleet/host-memory";
+} from "../../testkit/fleet/fleet-program";
+import { processMemory } from "../../testkit/fleet/host-memory";
 import {
   countRequests,
   createProjects,
   keysIn,
   RequestRecorder,
-  sandboxAdmin,
-} from "../../tests/support/fleet/sandbox-fleet";
-import type { ProviderHost } from "../../tests/support/provider-host";
+} from "../../testkit/fleet/sandbox-fleet";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
+import type { ProviderHost } from "../../testkit/provider-host";
 import { parseBenchArgs } from "./args";
 import { cachedEngine, runEngineBench } from "./engine-bench";
 import {
@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   ensureBuilt();
   const sandbox = await startSandbox({ quiet: true });
   try {
-    const rateLimit = (await sandboxAdmin(sandbox.url, "GET", "rate-limit")) as RateLimitFigures;
+    const view = await sandboxAdmin(sandbox.url).rateLimit();
+    if (!view.enabled) throw new Error("bench: the sandbox must rate limit as sentry.io does");
+    const { enabled: _enabled, ...rateLimit } = view;
     const projects = await createProjects(sandbox.url, "bench", options.projects);
     const program = fleetProgram(
       { organization: sandbox.organization, projects, keys: options.keys },

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
-import { ensureBuilt } from "../../tests/support/build";
+import { ensureBuilt } from "../../testkit/dist";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const RUNS = 5;

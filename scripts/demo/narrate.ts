@@ -1,7 +1,7 @@
 /** Plain-words formatting of what the engine and the sandbox did, for the demo. Pure. */
-import type { EngineEvent } from "./engine-events";
-import { urnName } from "./engine-events";
-import type { SandboxRequest } from "./sandbox-admin";
+import type { EngineEvent } from "../../testkit/engine-events";
+import { urnName } from "../../testkit/engine-events";
+import type { AdminLoggedRequest } from "../../testkit/sandbox-admin";
 
 const KINDS: Record<string, string> = {
   "pulumi-nodejs:dynamic/sentry:ClientKey": "client key",
@@ -42,7 +42,7 @@ export function planLines(events: EngineEvent[]): string[] {
 }
 
 /** A request of the sandbox's log as one aligned line, with its time of day. */
-export function requestLine(request: SandboxRequest): string {
+export function requestLine(request: AdminLoggedRequest): string {
   const time = request.at.slice(11, 23);
   return `${time}  ${request.method.padEnd(6)} ${request.path.replace(/[0-9a-f]{32}/, (id) => short(id))}  ${request.status}`;
 }

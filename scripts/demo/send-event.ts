@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "./workspace";
+import { REPO_ROOT } from "../../testkit/workspace";
 
 const SCRIPT = path.join(
   REPO_ROOT,

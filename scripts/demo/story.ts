@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import { sendEventWithSentryNode } from "./send-event";
 import { planLines, requestLine, seconds, short, timeOfDay } from "./narrate";
-import { apiWritesOf, sandboxAdmin } from "./sandbox-admin";
-import type { PulumiWorkspace } from "./workspace";
+import { apiWritesOf, sandboxAdmin } from "../../testkit/sandbox-admin";
+import type { PulumiWorkspace } from "../../testkit/workspace";
 
 /** What the story needs. */
 export interface StoryContext {

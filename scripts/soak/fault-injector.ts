@@ -2,8 +2,7 @@
  * Keeps faults coming while a run is in flight: every `everyMs` it adds one random fault for an
  * endpoint that has none pending, so faults land on every endpoint as the run reaches it.
  */
-import type { SandboxFault } from "../../tests/support/client-sandbox";
-import { addFaults, clearFaults, sandboxAdmin } from "../../tests/support/fleet/sandbox-fleet";
+import { sandboxAdmin, type SandboxAdmin } from "../../testkit/sandbox-admin";
 import { FAULT_TARGETS, pick, randomFault } from "./fault-plan";
 
 /** Adds faults to the sandbox in the background. */
@@ -13,12 +12,15 @@ const INITIAL_FAULTS = 4;
 export class FaultInjector {
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> = Promise.resolve();
+  private readonly admin: SandboxAdmin;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly random: () => number,
     private readonly everyMs: number,
-  ) {}
+  ) {
+    this.admin = sandboxAdmin(url);
+  }
 
   /**
    * Starts adding faults: a few at once, so even a run faster than `everyMs` meets some, then one
@@ -37,16 +39,14 @@ export class FaultInjector {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.busy;
-    await clearFaults(this.url);
+    await this.admin.clearFaults();
   }
 
   private async addOne(): Promise<void> {
-    const { faults } = (await sandboxAdmin(this.url, "GET", "faults")) as {
-      faults: SandboxFault[];
-    };
+    const faults = await this.admin.faults();
     const pending = new Set(faults.map((f) => `${f.method} ${f.path}`));
     const free = FAULT_TARGETS.filter((t) => !pending.has(`${t.method} ${t.path}`));
     if (free.length === 0) return;
-    await addFaults(this.url, [randomFault(this.random, pick(this.random, free))]);
+    await this.admin.addFaults(randomFault(this.random, pick(this.random, free)));
   }
 }

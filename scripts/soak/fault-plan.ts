@@ -3,7 +3,7 @@
  * 429 storms, slow responses, connection resets and "committed but response lost", on every
  * client-key endpoint (list, create, get, update, delete). Pure.
  */
-import type { SandboxFault } from "../../tests/support/client-sandbox";
+import type { AdminFault as SandboxFault } from "../../testkit/sandbox-admin";
 
 /** A seeded source of numbers in [0, 1) (mulberry32). */
 export function seededRandom(seed: number): () => number {

@@ -3,15 +3,11 @@
  * no duplicate, no key lost), and every sink holds a key that exists, is active and accepts an
  * event. The pure comparison is `compareFleet`; `checkFleet` gathers the facts.
  */
-import type { StateEntry } from "../../tests/support/fleet/engine-model";
-import type { SimulatedEngine } from "../../tests/support/fleet/engine-sim";
-import { keyUrn } from "../../tests/support/fleet/fleet-program";
-import {
-  ingestStatus,
-  keysIn,
-  type FleetProject,
-  type SandboxKey,
-} from "../../tests/support/fleet/sandbox-fleet";
+import type { StateEntry } from "../../testkit/fleet/engine-model";
+import type { SimulatedEngine } from "../../testkit/fleet/engine-sim";
+import { keyUrn } from "../../testkit/fleet/fleet-program";
+import { ingestStatus, keysIn, type FleetProject } from "../../testkit/fleet/sandbox-fleet";
+import type { AdminClientKey } from "../../testkit/sandbox-admin";
 import { readSinks, type SinkHolding } from "./sinks";
 
 /** What is wrong with the fleet; every list empty means all is well. */
@@ -34,7 +30,7 @@ export interface FleetProblems {
 export function compareFleet(
   live: ReadonlyMap<string, StateEntry>,
   pending: readonly StateEntry[],
-  inSentry: readonly SandboxKey[],
+  inSentry: readonly AdminClientKey[],
   sinks: ReadonlyArray<SinkHolding | undefined>,
 ): Omit<FleetProblems, "brokenSinks"> {
   const keyOf = (e: StateEntry) => String(e.outputs.keyId);

@@ -5,7 +5,7 @@
  *
  *   npm run soak -- [--rounds N] [--keys N] [--projects N] [--parallel N] [--seed N] [--fault-every MS]
  */
-import { ensureBuilt } from "../../tests/support/build";
+import { ensureBuilt } from "../../testkit/dist";
 import { formatSoakResult, unexplainedWindows } from "./report";
 import { DEFAULT_SOAK, runSoak, type SoakOptions } from "./soak";
 

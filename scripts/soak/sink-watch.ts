@@ -4,8 +4,8 @@
  * keys, a key Sentry no longer has (or has disabled). It also checks, just before each delete,
  * that no sink holds the key about to go, and keeps every secret it sees for the log scan.
  */
-import type { StateEntry } from "../../tests/support/fleet/engine-model";
-import { keysIn, type FleetProject } from "../../tests/support/fleet/sandbox-fleet";
+import type { StateEntry } from "../../testkit/fleet/engine-model";
+import { keysIn, type FleetProject } from "../../testkit/fleet/sandbox-fleet";
 import { readSinks, type SinkHolding } from "./sinks";
 
 /** A moment at which a sink pointed at a key that does not work. */

@@ -8,20 +8,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSandbox } from "../../sandbox";
-import type { RunReport } from "../../tests/support/fleet/engine-model";
-import { SimulatedEngine } from "../../tests/support/fleet/engine-sim";
+import type { RunReport } from "../../testkit/fleet/engine-model";
+import { SimulatedEngine } from "../../testkit/fleet/engine-sim";
 import {
   captureFleetProviders,
   fleetProgram,
   sinkPath,
   startFleetHost,
-} from "../../tests/support/fleet/fleet-program";
-import {
-  countRequests,
-  createProjects,
-  RequestRecorder,
-} from "../../tests/support/fleet/sandbox-fleet";
-import type { ProviderHost } from "../../tests/support/provider-host";
+} from "../../testkit/fleet/fleet-program";
+import { countRequests, createProjects, RequestRecorder } from "../../testkit/fleet/sandbox-fleet";
+import type { ProviderHost } from "../../testkit/provider-host";
 import { FaultInjector } from "./fault-injector";
 import { seededRandom } from "./fault-plan";
 import { checkFleet, type FleetProblems } from "./fleet-check";

@@ -4,8 +4,8 @@
  * dynamic-provider host, one host per `pulumi` command as under the engine.
  */
 import * as path from "node:path";
-import { ClientKey } from "../../../provider/resources/client-key/resource";
-import { DotenvFile } from "../../../provider/resources/dotenv-file/resource";
+import { ClientKey } from "../../provider/resources/client-key/resource";
+import { DotenvFile } from "../../provider/resources/dotenv-file/resource";
 import { captureProvider } from "../capture-provider";
 import { startProviderHost, urn, type ProviderHost } from "../provider-host";
 import type { Props } from "../provider-host/struct";

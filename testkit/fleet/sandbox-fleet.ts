@@ -3,40 +3,12 @@
  * Sentry holds for them, and a recorder of every API request (the sandbox's log keeps only the
  * last 10,000 entries, so the recorder polls and keeps everything newer than what it has).
  */
-import type { LoggedRequest, SandboxFault } from "../client-sandbox";
+import { sandboxAdmin, type AdminClientKey, type AdminLoggedRequest } from "../sandbox-admin";
 
 /** A project created for the fleet. */
 export interface FleetProject {
   slug: string;
   id: number;
-}
-
-/** A client key as the sandbox's admin state shows it (secrets included: never print it). */
-export interface SandboxKey {
-  id: string;
-  public: string;
-  secret: string;
-  name: string;
-  projectId: number;
-  isActive: boolean;
-  dsn: { public: string; secret: string };
-}
-
-/** Calls the admin API (`/__sandbox/...`); throws with the status and body on failure. */
-export async function sandboxAdmin(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${url}/__sandbox/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`sandbox admin ${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
 }
 
 /** Creates `count` projects named `<prefix>-<n>` (n from 0). */
@@ -47,9 +19,7 @@ export async function createProjects(
 ): Promise<FleetProject[]> {
   const projects: FleetProject[] = [];
   for (let n = 0; n < count; n++) {
-    projects.push(
-      (await sandboxAdmin(url, "POST", "projects", { slug: `${prefix}-${n}` })) as FleetProject,
-    );
+    projects.push(await sandboxAdmin(url).createProject(`${prefix}-${n}`));
   }
   return projects;
 }
@@ -58,20 +28,9 @@ export async function createProjects(
 export async function keysIn(
   url: string,
   projects: readonly FleetProject[],
-): Promise<SandboxKey[]> {
+): Promise<AdminClientKey[]> {
   const ids = new Set(projects.map((p) => p.id));
-  const state = (await sandboxAdmin(url, "GET", "state")) as { clientKeys: SandboxKey[] };
-  return state.clientKeys.filter((k) => ids.has(k.projectId));
-}
-
-/** Adds fault rules (matched in order; each consumed `times` times). */
-export async function addFaults(url: string, faults: SandboxFault[]): Promise<void> {
-  await sandboxAdmin(url, "POST", "faults", { faults });
-}
-
-/** Removes every fault rule. */
-export async function clearFaults(url: string): Promise<void> {
-  await sandboxAdmin(url, "DELETE", "faults");
+  return (await sandboxAdmin(url).keys()).filter((k) => ids.has(k.projectId));
 }
 
 /** Sends one event with a public key, as an SDK would; resolves with the status. */
@@ -103,7 +62,7 @@ export interface RequestCounts {
 
 /** Keeps every API request the sandbox logs from `start()` on, by polling its request log. */
 export class RequestRecorder {
-  private entries: LoggedRequest[] = [];
+  private entries: AdminLoggedRequest[] = [];
   private lastSeq = 0;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> = Promise.resolve();
@@ -118,7 +77,7 @@ export class RequestRecorder {
   /** Forgets what was recorded and starts polling from the current end of the log. */
   async start(): Promise<void> {
     await this.stop();
-    const log = (await sandboxAdmin(this.url, "GET", "requests")) as LoggedRequest[];
+    const log = await sandboxAdmin(this.url).requests();
     this.lastSeq = log.at(-1)?.seq ?? this.lastSeq;
     this.entries = [];
     this.lost = false;
@@ -128,7 +87,7 @@ export class RequestRecorder {
   }
 
   /** Stops polling after one last read; returns what was recorded since `start()`. */
-  async stop(): Promise<LoggedRequest[]> {
+  async stop(): Promise<AdminLoggedRequest[]> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.polling;
@@ -137,7 +96,7 @@ export class RequestRecorder {
   }
 
   private async poll(): Promise<void> {
-    const log = (await sandboxAdmin(this.url, "GET", "requests")) as LoggedRequest[];
+    const log = await sandboxAdmin(this.url).requests();
     const fresh = log.filter((e) => e.seq > this.lastSeq);
     if (fresh.length > 0 && fresh[0]!.seq > this.lastSeq + 1 && this.lastSeq > 0) this.lost = true;
     this.entries.push(...fresh);
@@ -146,7 +105,7 @@ export class RequestRecorder {
 }
 
 /** Counts API calls (ingest and admin left out) by kind. Pure. */
-export function countRequests(entries: readonly LoggedRequest[]): RequestCounts {
+export function countRequests(entries: readonly AdminLoggedRequest[]): RequestCounts {
   const api = entries.filter((e) => e.path.startsWith("/api/0/"));
   const byCall: Record<string, number> = {};
   for (const entry of api) {

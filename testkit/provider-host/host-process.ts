@@ -3,7 +3,7 @@
  * engine does, reads its port from the first stdout line, keeps everything else it prints.
  */
 import { type ChildProcess, spawn } from "child_process";
-import * as path from "path";
+import { REPO_ROOT } from "../repo-root";
 import { HARNESS_PROJECT } from "./urn";
 
 /** How to start the host process. */
@@ -31,9 +31,6 @@ export interface HostProcess {
   /** Kills the process (SIGTERM, then SIGKILL) and resolves once it has exited. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
-
-/** The repository root (where package.json and node_modules live). */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 // The engine passes its own address as the only argument; the 3.248 host requires the argument
 // but never dials it (it binds its own 127.0.0.1:0 and prints the port).

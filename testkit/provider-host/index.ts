@@ -11,7 +11,7 @@ export type {
 } from "./types";
 export { engineStep } from "./engine-step";
 export type { EngineStep } from "./engine-step";
-export { REPO_ROOT } from "./host-process";
+export { REPO_ROOT } from "../repo-root";
 export { ProviderCallError } from "./provider-error";
 export {
   isUnknown,

@@ -17,7 +17,7 @@ import type { ClientKeyOutputs } from "../../provider/resources/client-key/types
 import { diffOrgAuthToken } from "../../provider/resources/org-auth-token/diff";
 import type { OrgAuthTokenOutputs } from "../../provider/resources/org-auth-token/types";
 import { parseStackConfig } from "../../stack/config";
-import { ensureBuilt } from "../support/build";
+import { ensureBuilt } from "../../testkit/dist";
 import { skipUnless } from "../support/skip";
 import { REPO_ROOT } from "./template-facts";
 

@@ -50,9 +50,7 @@ describe("sentry client: retries over HTTP", () => {
   });
 
   const countKeys = async () =>
-    ((await sandbox.state()).clientKeys as ProjectKey[]).filter(
-      (k) => k.projectId === sandbox.projectId,
-    ).length;
+    (await sandbox.state()).clientKeys.filter((k) => k.projectId === sandbox.projectId).length;
 
   for (const status of [500, 502, 503, 504]) {
     it(`retries a GET after ${status} and succeeds on the third attempt`, async () => {

@@ -7,8 +7,8 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { processesWorkingIn } from "../../scripts/demo/processes";
-import { REPO_ROOT } from "../../scripts/demo/workspace";
+import { processesWorkingIn } from "../../testkit/processes";
+import { REPO_ROOT } from "../../testkit/workspace";
 import { e2eEngine, ENGINE_SETUP_TIMEOUT_MS } from "../support/e2e-setup";
 
 const DEMO_TIMEOUT_MS = 8 * 60_000;

@@ -5,7 +5,7 @@
  * real creation of the key before it (key 2 is created "now" by the +31d up, and so on).
  */
 import { strict as assert } from "node:assert";
-import { findStep } from "../../scripts/demo/engine-events";
+import { findStep } from "../../testkit/engine-events";
 import { sendEventWithSentryNode } from "../../scripts/demo/send-event";
 import {
   apiWrites,

@@ -6,9 +6,9 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { changeSteps, findStep, urnName } from "../../scripts/demo/engine-events";
+import { changeSteps, findStep, urnName } from "../../testkit/engine-events";
 import { sendEventWithSentryNode } from "../../scripts/demo/send-event";
-import type { RunResult } from "../../scripts/demo/workspace";
+import type { RunResult } from "../../testkit/workspace";
 import type { LoggedRequest } from "../support/client-sandbox";
 import {
   activeTokenIds,

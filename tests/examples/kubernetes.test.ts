@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ensureBuilt } from "../support/build";
+import { ensureBuilt } from "../../testkit/dist";
 import { isSecretPath, type PulumiMocks, setupPulumiMocks, valueAt } from "../support/pulumi-mocks";
 
 describe("examples/kubernetes under mocks", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ensureBuilt } from "../support/build";
+import { ensureBuilt } from "../../testkit/dist";
 import { type PulumiMocks, setupPulumiMocks } from "../support/pulumi-mocks";
 
 describe("examples/local under mocks", () => {

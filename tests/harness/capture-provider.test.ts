@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { captureProvider, captureProviders } from "../support/capture-provider";
+import { captureProvider, captureProviders } from "../../testkit/capture-provider";
 import { Echo } from "./fixtures/echo-provider";
 import { unserializableProvider } from "./fixtures/closure-providers";
 import { ProbeResource } from "./fixtures/probe-resource";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { captureProvider } from "../support/capture-provider";
-import { startProviderHost, urn } from "../support/provider-host";
+import { captureProvider } from "../../testkit/capture-provider";
+import { startProviderHost, urn } from "../../testkit/provider-host";
 import {
   cleanProvider,
   HELPER_SECRET,

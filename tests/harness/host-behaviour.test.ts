@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { captureProvider } from "../support/capture-provider";
-import { type ProviderHost, startProviderHost, urn } from "../support/provider-host";
+import { captureProvider } from "../../testkit/capture-provider";
+import { type ProviderHost, startProviderHost, urn } from "../../testkit/provider-host";
 import { stateSharingProvider } from "./fixtures/closure-providers";
 import { ProbeResource } from "./fixtures/probe-resource";
 

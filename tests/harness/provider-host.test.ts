@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { captureProvider, type CapturedDynamicResource } from "../support/capture-provider";
+import { captureProvider, type CapturedDynamicResource } from "../../testkit/capture-provider";
 import {
   engineStep,
   ProviderCallError,
@@ -10,7 +10,7 @@ import {
   startProviderHost,
   UNKNOWN,
   urn,
-} from "../support/provider-host";
+} from "../../testkit/provider-host";
 import {
   deleteOutOfBand,
   Echo,

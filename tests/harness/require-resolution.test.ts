@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as os from "os";
-import { captureProvider } from "../support/capture-provider";
-import { REPO_ROOT, startProviderHost, urn } from "../support/provider-host";
-import type { ProviderHostOptions } from "../support/provider-host";
+import { captureProvider } from "../../testkit/capture-provider";
+import { REPO_ROOT, startProviderHost, urn } from "../../testkit/provider-host";
+import type { ProviderHostOptions } from "../../testkit/provider-host";
 import { ProbeResource } from "./fixtures/probe-resource";
 import { requireProvider } from "./fixtures/require-provider";
 

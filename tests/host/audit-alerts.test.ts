@@ -7,10 +7,10 @@ import { ClientKeyPair } from "../../provider/resources/client-key-pair/resource
 import { ClientKey } from "../../provider/resources/client-key/resource";
 import { OrgAuthToken } from "../../provider/resources/org-auth-token/resource";
 import { byKind, type Deployed, readAuditFile, startUp, step } from "../support/audit-run";
-import { ensureBuilt } from "../support/build";
-import { captureProviders } from "../support/capture-provider";
+import { ensureBuilt } from "../../testkit/dist";
+import { captureProviders } from "../../testkit/capture-provider";
 import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { type ProviderHost } from "../support/provider-host";
+import { type ProviderHost } from "../../testkit/provider-host";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 describe("audit alerts through the real provider host: pairs, overdue keys, failures", function () {

@@ -6,10 +6,10 @@ import { RotatingClientKey } from "../../components/rotating-client-key";
 import { RotatingOrgAuthToken } from "../../components/rotating-org-auth-token";
 import type { AuditEvent } from "../../provider/audit/event";
 import { byKind, deleteReplaced, readAuditFile, startUp, step } from "../support/audit-run";
-import { ensureBuilt } from "../support/build";
-import { captureProviders } from "../support/capture-provider";
+import { ensureBuilt } from "../../testkit/dist";
+import { captureProviders } from "../../testkit/capture-provider";
 import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { type ProviderHost } from "../support/provider-host";
+import { type ProviderHost } from "../../testkit/provider-host";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 // Sinks served by other providers (AWS, GitHub): the provider host runs the key and the receipts.

@@ -3,10 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ClientKey } from "../../provider/resources/client-key/resource";
-import { ensureBuilt } from "../support/build";
-import { captureProvider } from "../support/capture-provider";
+import { ensureBuilt } from "../../testkit/dist";
+import { captureProvider } from "../../testkit/capture-provider";
 import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { type ProviderHost, startProviderHost } from "../support/provider-host";
+import { type ProviderHost, startProviderHost } from "../../testkit/provider-host";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 describe("audit trail of a rotation through the real provider host", function () {

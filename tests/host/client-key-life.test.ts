@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { ClientKey } from "../../provider/resources/client-key/resource";
-import { ensureBuilt } from "../support/build";
-import { captureProvider, type CapturedDynamicResource } from "../support/capture-provider";
+import { ensureBuilt } from "../../testkit/dist";
+import { captureProvider, type CapturedDynamicResource } from "../../testkit/capture-provider";
 import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
 import {
   type ProviderHost,
   startProviderHost,
   engineStep,
   type Props,
-} from "../support/provider-host";
+} from "../../testkit/provider-host";
 
 /**
  * A ClientKey's whole life through the real dynamic-provider host over gRPC, in the order the

@@ -2,20 +2,20 @@ import assert from "node:assert/strict";
 import { ClientKey } from "../../provider/resources/client-key/resource";
 import { ClientKeyPair } from "../../provider/resources/client-key-pair/resource";
 import { OrgAuthToken } from "../../provider/resources/org-auth-token/resource";
-import { ensureBuilt } from "../support/build";
-import { captureProvider, type CapturedDynamicResource } from "../support/capture-provider";
+import { ensureBuilt } from "../../testkit/dist";
+import { captureProvider, type CapturedDynamicResource } from "../../testkit/capture-provider";
 import {
   startClientSandbox,
   type ClientTestSandbox,
   type SandboxFault,
 } from "../support/client-sandbox";
-import { EngineCalls, InitFailedError } from "../support/fleet/init-failure";
+import { EngineCalls, InitFailedError } from "../../testkit/fleet/init-failure";
 import {
   engineStep,
   startProviderHost,
   type ProviderHost,
   type Props,
-} from "../support/provider-host";
+} from "../../testkit/provider-host";
 
 const KEY_CREATE = "/keys/$";
 const KEY_LOOKUP = "/keys/[0-9a-f]{32}/$";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { ClientKeyPair } from "../../provider/resources/client-key-pair/resource";
 import { OrgAuthToken } from "../../provider/resources/org-auth-token/resource";
-import { ensureBuilt } from "../support/build";
-import { captureProvider, type CapturedDynamicResource } from "../support/capture-provider";
+import { ensureBuilt } from "../../testkit/dist";
+import { captureProvider, type CapturedDynamicResource } from "../../testkit/capture-provider";
 import { type ClientTestSandbox, startClientSandbox } from "../support/client-sandbox";
-import { engineStep, type ProviderHost, startProviderHost } from "../support/provider-host";
+import { engineStep, type ProviderHost, startProviderHost } from "../../testkit/provider-host";
 
 describe("OrgAuthToken and ClientKeyPair through the real dynamic-provider host", function () {
   this.timeout(120_000);

@@ -13,7 +13,7 @@ import {
   KUBERNETES_SECRET_SINK,
   ORG_AUTH_TOKEN,
 } from "../../policy/tokens";
-import { ensureBuilt } from "../support/build";
+import { ensureBuilt } from "../../testkit/dist";
 import { UNKNOWN_STRING } from "../support/policy-args";
 import {
   type PolicyAnalyzer,

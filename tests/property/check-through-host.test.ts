@@ -5,10 +5,10 @@ import { ClientKey } from "../../provider/resources/client-key/resource";
 import { ClientKeyPair } from "../../provider/resources/client-key-pair/resource";
 import { DotenvFile } from "../../provider/resources/dotenv-file/resource";
 import { OrgAuthToken } from "../../provider/resources/org-auth-token/resource";
-import { ensureBuilt } from "../support/build";
-import { captureProvider } from "../support/capture-provider";
+import { ensureBuilt } from "../../testkit/dist";
+import { captureProvider } from "../../testkit/capture-provider";
 import { startClientSandbox, type ClientTestSandbox } from "../support/client-sandbox";
-import { startProviderHost, urn, type ProviderHost } from "../support/provider-host";
+import { startProviderHost, urn, type ProviderHost } from "../../testkit/provider-host";
 import {
   anyValue,
   dotenvPathLike,

@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type RunningSandbox, startSandbox } from "../../sandbox";
-import { ensureBuilt } from "../support/build";
-import { REPO_ROOT } from "../support/provider-host";
+import { ensureBuilt } from "../../testkit/dist";
+import { REPO_ROOT } from "../../testkit/provider-host";
 import {
   ciphertexts,
   daysAfter,

@@ -3,17 +3,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { RunningSandbox } from "../../sandbox";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
 import { admin, api, keysPath, startTestSandbox } from "../support/sandbox-http";
-
-interface State {
-  clientKeys: Array<{ id: string; name: string }>;
-}
 
 describe("sandbox: fault injection", function () {
   let sandbox: RunningSandbox;
   let dir: string;
   const keyNames = async (): Promise<string[]> =>
-    ((await admin(sandbox, "GET", "state")).json as State).clientKeys.map((k) => k.name);
+    (await sandboxAdmin(sandbox.url).keys()).map((k) => k.name);
   const addFaults = async (...faults: object[]): Promise<void> => {
     const res = await admin(sandbox, "POST", "faults", { faults });
     assert.equal(res.status, 201, res.text);
@@ -80,11 +77,7 @@ describe("sandbox: fault injection", function () {
       onDisk.clientKeys.some((k) => k.label === "committed"),
       "and persisted",
     );
-    const log = (await admin(sandbox, "GET", "requests")).json as Array<{
-      method: string;
-      status: number;
-      fault?: string;
-    }>;
+    const log = await sandboxAdmin(sandbox.url).requests();
     const entry = log.find((e) => e.fault === "drop-after-commit")!;
     assert.equal(entry.method, "POST");
     assert.equal(entry.status, 201, "the log shows the response that was lost");
@@ -144,10 +137,7 @@ describe("sandbox: fault injection", function () {
     const state = await admin(sandbox, "GET", "state");
     assert.equal(state.status, 200);
     await assert.rejects(api(sandbox, "GET", keysPath(sandbox)));
-    const log = (await admin(sandbox, "GET", "requests")).json as Array<{
-      status: number;
-      fault?: string;
-    }>;
+    const log = await sandboxAdmin(sandbox.url).requests();
     assert.deepEqual(
       log.map((e) => [e.status, e.fault]),
       [[0, "reset"]],

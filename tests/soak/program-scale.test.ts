@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { serializedProvider } from "../../provider/resources/serialized-provider";
 import { ClientKey } from "../../provider/resources/client-key/resource";
-import { captureProviders } from "../support/capture-provider";
+import { captureProviders } from "../../testkit/capture-provider";
 
 /**
  * A program with a fleet of keys: the SDK caches a dynamic provider's serialization by object

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { keyUrn } from "../support/fleet/fleet-program";
-import { addFaults, countRequests, keysIn, RequestRecorder } from "../support/fleet/sandbox-fleet";
+import { keyUrn } from "../../testkit/fleet/fleet-program";
+import { countRequests, keysIn, RequestRecorder } from "../../testkit/fleet/sandbox-fleet";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
 import { startTestFleet, type TestFleet } from "./support";
 
 /**
@@ -54,15 +55,13 @@ describe("refresh of a fleet shares one key list per project", function () {
 
   it("falls back to one read per key when a project's list fails, and keeps every key", async () => {
     // Every list of the first project fails; its keys are read one by one.
-    await addFaults(fleet.sandbox.url, [
-      {
-        method: "GET",
-        path: `/${fleet.projects[0]!.slug}/keys/$`,
-        kind: "status",
-        status: 403,
-        times: 1,
-      },
-    ]);
+    await sandboxAdmin(fleet.sandbox.url).addFaults({
+      method: "GET",
+      path: `/${fleet.projects[0]!.slug}/keys/$`,
+      kind: "status",
+      status: 403,
+      times: 1,
+    });
     const { report, counts } = await refresh();
     assert.deepEqual(report.failures, []);
     assert.equal(counts.byCall["GET keys"], 3);

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { SinkWatch } from "../../scripts/soak/sink-watch";
 import { readSink } from "../../scripts/soak/sinks";
-import { keyUrn } from "../support/fleet/fleet-program";
-import { addFaults, keysIn } from "../support/fleet/sandbox-fleet";
+import { keyUrn } from "../../testkit/fleet/fleet-program";
+import { keysIn } from "../../testkit/fleet/sandbox-fleet";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
 import { startTestFleet, type TestFleet } from "./support";
 
 /**
@@ -24,9 +25,13 @@ describe("fleet rotation under single faults", function () {
   it("a replacement Sentry created is not reported half-made because a read after it failed", async () => {
     const old = String(fleet.engine.live.get(keyUrn(0))?.outputs.keyId);
     // Sentry answers the create; the next read of a key fails (a replica lagging, say).
-    await addFaults(fleet.sandbox.url, [
-      { method: "GET", path: "/keys/[0-9a-f]{32}/$", kind: "status", status: 404, times: 1 },
-    ]);
+    await sandboxAdmin(fleet.sandbox.url).addFaults({
+      method: "GET",
+      path: "/keys/[0-9a-f]{32}/$",
+      kind: "status",
+      status: 404,
+      times: 1,
+    });
     const watch = new SinkWatch(fleet.sandbox.url, fleet.projects, fleet.sinkFiles);
     watch.start("rotation");
     const report = await fleet.engine.up(await fleet.host("+91d"), fleet.program, {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { formatSoakResult, unexplainedWindows } from "../../scripts/soak/report";
 import { runSoak } from "../../scripts/soak/soak";
-import { ensureBuilt } from "../support/build";
+import { ensureBuilt } from "../../testkit/dist";
 
 /**
  * The fault soak, shortened for the suite (`npm run soak` is the long one): rotations of a fleet

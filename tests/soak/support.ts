@@ -3,17 +3,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startSandbox, type RunningSandbox } from "../../sandbox";
-import { ensureBuilt } from "../support/build";
-import type { Chain } from "../support/fleet/engine-model";
-import { SimulatedEngine } from "../support/fleet/engine-sim";
+import { ensureBuilt } from "../../testkit/dist";
+import type { Chain } from "../../testkit/fleet/engine-model";
+import { SimulatedEngine } from "../../testkit/fleet/engine-sim";
 import {
   captureFleetProviders,
   fleetProgram,
   sinkPath,
   startFleetHost,
-} from "../support/fleet/fleet-program";
-import { createProjects, type FleetProject } from "../support/fleet/sandbox-fleet";
-import type { ProviderHost } from "../support/provider-host";
+} from "../../testkit/fleet/fleet-program";
+import { createProjects, type FleetProject } from "../../testkit/fleet/sandbox-fleet";
+import type { ProviderHost } from "../../testkit/provider-host";
 
 /** What a fleet test works with; `close` stops every host started through `host`. */
 export interface TestFleet {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { keyUrn } from "../support/fleet/fleet-program";
-import { addFaults, keysIn } from "../support/fleet/sandbox-fleet";
+import { keyUrn } from "../../testkit/fleet/fleet-program";
+import { keysIn } from "../../testkit/fleet/sandbox-fleet";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
 import { startTestFleet, type TestFleet } from "./support";
 
 const KEYS = "/keys/$";
@@ -35,10 +36,10 @@ describe("a create whose outcome Sentry never confirmed", function () {
   const lookupFails = { method: "GET", path: KEY, kind: "status", status: 403, times: 1 } as const;
 
   it("made the key: the state keeps it, and the next run adopts it", async () => {
-    await addFaults(fleet.sandbox.url, [
+    await sandboxAdmin(fleet.sandbox.url).addFaults(
       { method: "POST", path: KEYS, kind: "drop-after-commit" },
       lookupFails,
-    ]);
+    );
     const first = await fleet.engine.up(await fleet.host(), fleet.program);
     assert.equal(first.ok, false);
     assert.deepEqual(await orphans(), [], "the key Sentry made is in state");
@@ -51,10 +52,10 @@ describe("a create whose outcome Sentry never confirmed", function () {
   });
 
   it("did not make the key: the next run makes it under the id in state", async () => {
-    await addFaults(fleet.sandbox.url, [
+    await sandboxAdmin(fleet.sandbox.url).addFaults(
       { method: "POST", path: KEYS, kind: "reset" },
       lookupFails,
-    ]);
+    );
     const first = await fleet.engine.up(await fleet.host(), fleet.program);
     assert.equal(first.ok, false);
     assert.deepEqual(await keysIn(fleet.sandbox.url, fleet.projects), []);

@@ -6,14 +6,14 @@
  */
 import * as fs from "node:fs";
 import type { AuditEvent } from "../../provider/audit/event";
-import type { CapturedDynamicResource } from "./capture-provider";
+import type { CapturedDynamicResource } from "../../testkit/capture-provider";
 import {
   engineStep,
   type EngineStep,
   type ProviderHost,
   type Props,
   startProviderHost,
-} from "./provider-host";
+} from "../../testkit/provider-host";
 
 /** A resource as the engine holds it after a step. */
 export interface Deployed {

@@ -8,52 +8,20 @@ import {
   type SentryClientOptions,
 } from "../../provider/sentry";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox";
+import {
+  sandboxAdmin,
+  type AdminLoggedRequest,
+  type SandboxAdmin,
+} from "../../testkit/sandbox-admin";
 
-/** A fault rule of the sandbox admin API. */
-export interface SandboxFault {
-  method?: "GET" | "POST" | "PUT" | "DELETE";
-  path?: string;
-  kind: "status" | "reset" | "delay" | "drop-after-commit" | "rate-limit";
-  status?: number;
-  body?: unknown;
-  delayMs?: number;
-  times?: number;
-}
+// The admin API's own types, under the names the client tests have always used.
+export type {
+  AdminFault as SandboxFault,
+  AdminLoggedRequest as LoggedRequest,
+} from "../../testkit/sandbox-admin";
 
-/** One entry of the sandbox's API request log. */
-export interface LoggedRequest {
-  seq: number;
-  method: string;
-  path: string;
-  status: number;
-  at: string;
-  tokenKind: "user" | "org" | "none";
-  fault?: string;
-}
-
-/** A running sandbox plus typed admin calls. */
-export interface ClientTestSandbox extends RunningSandbox {
-  addFaults(...faults: SandboxFault[]): Promise<void>;
-  clearFaults(): Promise<void>;
-  requests(): Promise<LoggedRequest[]>;
-  clearRequests(): Promise<void>;
-  setRateLimit(
-    limit: { limit: number; windowSeconds: number; concurrentLimit?: number } | false,
-  ): Promise<void>;
-  mintToken(scopes: string[]): Promise<string>;
-  state(): Promise<Record<string, unknown>>;
-}
-
-async function admin(url: string, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${url}/__sandbox/${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`sandbox admin ${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+/** A running sandbox plus its typed admin calls. */
+export type ClientTestSandbox = RunningSandbox & SandboxAdmin;
 
 /** Starts a sandbox with a generous rate limit unless told otherwise. */
 export async function startClientSandbox(options: SandboxOptions = {}): Promise<ClientTestSandbox> {
@@ -62,25 +30,7 @@ export async function startClientSandbox(options: SandboxOptions = {}): Promise<
     rateLimit: { limit: 100_000, windowSeconds: 1, concurrentLimit: 1000 },
     ...options,
   });
-  const call = (method: string, path: string, body?: unknown) =>
-    admin(sandbox.url, method, path, body);
-  return {
-    ...sandbox,
-    close: () => sandbox.close(),
-    addFaults: async (...faults) => void (await call("POST", "faults", { faults })),
-    clearFaults: async () => void (await call("DELETE", "faults")),
-    requests: async () => (await call("GET", "requests")) as LoggedRequest[],
-    clearRequests: async () => void (await call("DELETE", "requests")),
-    setRateLimit: async (limit) =>
-      void (await call(
-        "PUT",
-        "rate-limit",
-        limit === false ? { enabled: false } : { enabled: true, ...limit },
-      )),
-    mintToken: async (scopes) =>
-      ((await call("POST", "tokens", { scopes })) as { token: string }).token,
-    state: async () => (await call("GET", "state")) as Record<string, unknown>,
-  };
+  return { ...sandbox, close: () => sandbox.close(), ...sandboxAdmin(sandbox.url) };
 }
 
 /** Millisecond delays: what makes the suite run in seconds. */
@@ -109,6 +59,10 @@ export function fastClient(
 }
 
 /** Requests of the log for one method and path pattern. */
-export function matching(log: LoggedRequest[], method: string, path: RegExp): LoggedRequest[] {
+export function matching(
+  log: AdminLoggedRequest[],
+  method: string,
+  path: RegExp,
+): AdminLoggedRequest[] {
   return log.filter((entry) => entry.method === method && path.test(entry.path));
 }

@@ -6,9 +6,10 @@
 import * as fs from "node:fs";
 import { ensurePulumiEngine } from "../../scripts/pulumi-engine/build";
 import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
-import { PulumiWorkspace, type WorkspaceOptions } from "../../scripts/demo/workspace";
-import { ensureBuilt } from "./build";
-import { startClientSandbox, type ClientTestSandbox, type LoggedRequest } from "./client-sandbox";
+import { PulumiWorkspace, type WorkspaceOptions } from "../../testkit/workspace";
+import { ensureBuilt } from "../../testkit/dist";
+import type { AdminClientKey, AdminEvent } from "../../testkit/sandbox-admin";
+import { startClientSandbox, type ClientTestSandbox } from "./client-sandbox";
 import { skipUnless } from "./skip";
 
 /** A cold engine build took 11 minutes on the 2-core CI machine; allow for a slow day. */
@@ -86,47 +87,29 @@ export async function startE2e(
   }
 }
 
-/** A client key as the sandbox's admin state shows it (secrets included: it is a test double). */
-export interface SandboxKey {
-  public: string;
-  secret: string;
-  isActive: boolean;
-  projectId: number;
-  dateCreated: string;
-  dsn: { public: string; secret: string };
-}
+// Kept under the names the e2e tests use; the admin client does the work.
+export type { AdminClientKey as SandboxKey } from "../../testkit/sandbox-admin";
+export { apiWritesOf as apiWrites } from "../../testkit/sandbox-admin";
 
 /** Every client key the sandbox holds (inactive ones too). */
-export async function sandboxKeys(sandbox: ClientTestSandbox): Promise<SandboxKey[]> {
-  return (await sandbox.state()).clientKeys as SandboxKey[];
+export function sandboxKeys(sandbox: ClientTestSandbox): Promise<AdminClientKey[]> {
+  return sandbox.keys();
 }
 
 /** Key id → isActive, for compact assertions. */
 export async function keyActivity(sandbox: ClientTestSandbox): Promise<Record<string, boolean>> {
-  return Object.fromEntries((await sandboxKeys(sandbox)).map((k) => [k.public, k.isActive]));
+  return Object.fromEntries((await sandbox.keys()).map((k) => [k.public, k.isActive]));
 }
 
 /** Ids of the org auth tokens the sandbox still accepts. */
 export async function activeTokenIds(sandbox: ClientTestSandbox): Promise<string[]> {
-  const tokens = (await sandbox.state()).orgAuthTokens as Array<{
-    id: string;
-    dateDeactivated: string | null;
-  }>;
+  const tokens = (await sandbox.state()).orgAuthTokens;
   return tokens.filter((t) => t.dateDeactivated === null).map((t) => t.id);
 }
 
 /** Accepted ingest requests for one key. */
-export async function eventsFor(
-  sandbox: ClientTestSandbox,
-  publicKey: string,
-): Promise<Array<{ id: string }>> {
-  const response = await fetch(`${sandbox.url}/__sandbox/events?publicKey=${publicKey}`);
-  return (await response.json()) as Array<{ id: string }>;
-}
-
-/** API calls that change something (ingest and reads excluded). */
-export function apiWrites(log: LoggedRequest[]): LoggedRequest[] {
-  return log.filter((r) => r.path.startsWith("/api/0/") && r.method !== "GET");
+export function eventsFor(sandbox: ClientTestSandbox, publicKey: string): Promise<AdminEvent[]> {
+  return sandbox.events(publicKey);
 }
 
 /** The value of `name` in a dotenv file written by the DotenvFile sink. */

@@ -4,11 +4,11 @@
  */
 import { createProviderContext, type ProviderContext } from "../../provider/runtime/context";
 import { type Clock, fixedClock } from "../../provider/rotation";
-import type { OrgAuthToken, ProjectKey } from "../../provider/sentry";
+import type { AdminClientKey, AdminState } from "../../testkit/sandbox-admin";
 import { type ClientTestSandbox, FAST, fastClient, startClientSandbox } from "./client-sandbox";
 
 /** An org auth token as the sandbox's state shows it (revoked ones carry dateDeactivated). */
-export type SandboxToken = OrgAuthToken & { dateDeactivated?: string | null };
+export type SandboxToken = AdminState["orgAuthTokens"][number];
 
 /** What a provider test works with. */
 export interface ProviderFixture {
@@ -19,9 +19,9 @@ export interface ProviderFixture {
   /** Moves the provider's clock. */
   setNow(iso: string): void;
   /** Every key in the sandbox, deactivated ones included, as the API shows them. */
-  keys(): Promise<ProjectKey[]>;
+  keys(): Promise<AdminClientKey[]>;
   /** Every key and org auth token in the sandbox, deactivated and revoked ones included. */
-  keysAndTokens(): Promise<{ keys: ProjectKey[]; tokens: SandboxToken[] }>;
+  keysAndTokens(): Promise<{ keys: AdminClientKey[]; tokens: SandboxToken[] }>;
   /** A context with another token (e.g. a limited or invalid one). */
   contextWithToken(token: string): ProviderContext;
   close(): Promise<void>;
@@ -47,12 +47,12 @@ export async function startProviderFixture(): Promise<ProviderFixture> {
     setNow: (iso) => {
       clock = fixedClock(iso);
     },
-    keys: async () => (await sandbox.state()).clientKeys as ProjectKey[],
+    keys: async () => (await sandbox.state()).clientKeys,
     keysAndTokens: async () => {
       const state = await sandbox.state();
       return {
-        keys: state.clientKeys as ProjectKey[],
-        tokens: state.orgAuthTokens as SandboxToken[],
+        keys: state.clientKeys,
+        tokens: state.orgAuthTokens,
       };
     },
     contextWithToken,

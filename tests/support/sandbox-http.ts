@@ -4,6 +4,7 @@
  */
 import * as http from "node:http";
 import { startSandbox, type RunningSandbox, type SandboxOptions } from "../../sandbox";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
 
 /** What came back. `json` is the parsed body, or undefined when it is empty or not JSON. */
 export interface HttpResult {
@@ -78,7 +79,10 @@ export function api(
   });
 }
 
-/** Calls the sandbox admin API (`/__sandbox/...`). */
+/**
+ * Sends a raw request to the sandbox admin API (`/__sandbox/...`), for tests of the admin API
+ * itself (its status codes and errors); everything else uses testkit/sandbox-admin.
+ */
 export function admin(
   sandbox: RunningSandbox,
   method: string,
@@ -101,10 +105,8 @@ export function tokensPath(sandbox: RunningSandbox, tokenId?: string): string {
 }
 
 /** Mints a user token with exactly `scopes` through the admin API. */
-export async function mintToken(sandbox: RunningSandbox, scopes: string[]): Promise<string> {
-  const res = await admin(sandbox, "POST", "tokens", { scopes });
-  if (res.status !== 201) throw new Error(`minting a token failed: ${res.status} ${res.text}`);
-  return (res.json as { token: string }).token;
+export function mintToken(sandbox: RunningSandbox, scopes: string[]): Promise<string> {
+  return sandboxAdmin(sandbox.url).mintToken(scopes);
 }
 
 /** Starts a quiet sandbox on an ephemeral loopback port; rate limiting off unless asked for. */

@@ -4,15 +4,15 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DotenvFile } from "../../../provider/resources/dotenv-file/resource";
-import { ensureBuilt } from "../../support/build";
-import { captureProvider, type CapturedDynamicResource } from "../../support/capture-provider";
+import { ensureBuilt } from "../../../testkit/dist";
+import { captureProvider, type CapturedDynamicResource } from "../../../testkit/capture-provider";
 import {
   engineStep,
   ProviderCallError,
   type ProviderHost,
   startProviderHost,
   UNKNOWN,
-} from "../../support/provider-host";
+} from "../../../testkit/provider-host";
 
 const DSN = "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42";
 const NEW_DSN = "https://fedcba9876543210fedcba9876543210@o1.ingest.sentry.io/42";
