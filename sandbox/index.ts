@@ -39,17 +39,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const seeded = applySeed(
     store,
     { organization: options.organization, project: options.project, token: options.token },
-    new Date(),
+    options.now(),
   );
   const ctx: SandboxContext = {
     store,
     journal: new Journal(),
     faults: new FaultBook(),
-    limiter: new RateLimiter(options.rateLimit),
+    limiter: new RateLimiter(options.rateLimit, () => options.now().getTime()),
     keyQuotas: new KeyQuotas(),
     baseUrl: "",
     defaultPerPage: options.defaultPerPage,
-    now: () => new Date(),
+    now: options.now,
   };
   const { server, cancelPending } = createSandboxServer(ctx, {
     quiet: options.quiet,

@@ -25,6 +25,11 @@ export interface SandboxOptions {
   quiet?: boolean;
   /** Where log lines go; default stderr. Internal errors are logged even when quiet. */
   log?: (line: string) => void;
+  /**
+   * What time it is for the sandbox: rate-limit windows, timestamps of records and the request
+   * log. Default the system clock; tests pass a settable clock to stay independent of real time.
+   */
+  now?: () => Date;
 }
 
 /** Options with defaults applied and values checked. */
@@ -39,6 +44,7 @@ export interface ResolvedOptions {
   defaultPerPage: number;
   quiet: boolean;
   log: (line: string) => void;
+  now: () => Date;
 }
 
 /** Sentry's slug rule: lowercase letters, digits, "-" and "_", not only digits, at most 50. */
@@ -89,6 +95,11 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     }
     rateLimit = { limit, windowSeconds, concurrentLimit };
   }
+  if (opts.now !== undefined && typeof opts.now !== "function") {
+    throw new Error(
+      'sandbox option "now" must be a function returning a Date, e.g. () => new Date()',
+    );
+  }
   const defaultPerPage = opts.defaultPerPage ?? DEFAULT_PER_PAGE;
   if (!positiveInt(defaultPerPage) || defaultPerPage > 100) {
     throw new Error(
@@ -106,5 +117,6 @@ export function resolveOptions(opts: SandboxOptions = {}): ResolvedOptions {
     defaultPerPage,
     quiet: opts.quiet ?? true,
     log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    now: opts.now ?? (() => new Date()),
   };
 }

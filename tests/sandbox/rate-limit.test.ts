@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { RunningSandbox } from "../../sandbox";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
 import {
   admin,
   api,
@@ -8,11 +9,14 @@ import {
   startTestSandbox,
   type HttpResult,
 } from "../support/sandbox-http";
+import { VirtualClock } from "../support/virtual-clock";
 
 const HEADERS = ["limit", "remaining", "reset", "concurrentlimit", "concurrentremaining"].map(
   (h) => `x-sentry-rate-limit-${h}`,
 );
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The sandbox reads a virtual clock that starts on a window boundary and moves only when told.
+const START = "2030-01-01T00:00:00.000Z";
+const START_SECONDS = Date.parse(START) / 1000;
 const header = (res: HttpResult, name: string): string => {
   const value = res.headers[`x-sentry-rate-limit-${name}`];
   assert.equal(typeof value, "string", `header X-Sentry-Rate-Limit-${name}`);
@@ -21,9 +25,14 @@ const header = (res: HttpResult, name: string): string => {
 
 describe("sandbox: API rate limiting like sentry.io", function () {
   let sandbox: RunningSandbox;
+  let clock: VirtualClock;
 
   beforeEach(async function () {
-    sandbox = await startTestSandbox({ rateLimit: { limit: 40, windowSeconds: 1 } });
+    clock = new VirtualClock(START, "manual");
+    sandbox = await startTestSandbox({
+      rateLimit: { limit: 40, windowSeconds: 1 },
+      now: clock.date,
+    });
   });
   afterEach(async function () {
     await sandbox.close();
@@ -35,14 +44,8 @@ describe("sandbox: API rate limiting like sentry.io", function () {
     assert.equal(header(res, "limit"), "40");
     assert.equal(header(res, "concurrentlimit"), "25");
     assert.equal(header(res, "concurrentremaining"), "24");
-    assert.ok(Number(header(res, "remaining")) <= 39);
-    const reset = header(res, "reset");
-    assert.match(reset, /^\d+$/);
-    const nowSeconds = Date.now() / 1000;
-    assert.ok(
-      Number(reset) > nowSeconds - 1 && Number(reset) <= nowSeconds + 1,
-      `reset ${reset} near ${nowSeconds}`,
-    );
+    assert.equal(header(res, "remaining"), "39");
+    assert.equal(header(res, "reset"), String(START_SECONDS + 1), "the end of the window");
     assert.equal(res.headers["retry-after"], undefined);
   });
 
@@ -81,13 +84,20 @@ describe("sandbox: API rate limiting like sentry.io", function () {
 
   it("lets requests through again once the window has reset", async function () {
     await admin(sandbox, "PUT", "rate-limit", { enabled: true, limit: 2, windowSeconds: 1 });
-    while (Date.now() % 1000 > 300) await sleep(10); // start early in a window
+    clock.advance(300);
     await api(sandbox, "GET", keysPath(sandbox));
     await api(sandbox, "GET", keysPath(sandbox));
     const limited = await api(sandbox, "GET", keysPath(sandbox));
     assert.equal(limited.status, 429);
     const reset = Number(header(limited, "reset"));
-    await sleep(Math.max(0, reset * 1000 - Date.now()) + 20);
+    assert.equal(reset, START_SECONDS + 1);
+    clock.advance(699);
+    assert.equal(
+      (await api(sandbox, "GET", keysPath(sandbox))).status,
+      429,
+      "1 ms before the reset",
+    );
+    clock.advance(1);
     const again = await api(sandbox, "GET", keysPath(sandbox));
     assert.equal(again.status, 200);
     assert.equal(header(again, "remaining"), "1");
@@ -100,23 +110,31 @@ describe("sandbox: API rate limiting like sentry.io", function () {
       windowSeconds: 3600,
       concurrentLimit: 1,
     });
-    await admin(sandbox, "POST", "faults", {
-      faults: [{ kind: "delay", delayMs: 300, method: "GET" }],
-    });
-    const slow = api(sandbox, "GET", keysPath(sandbox));
-    await sleep(50);
+    // The first request is held until the sandbox closes: it is in flight for as long as needed.
+    await sandboxAdmin(sandbox.url).addFaults({ kind: "delay", delayMs: 600_000, method: "GET" });
+    const held = api(sandbox, "GET", keysPath(sandbox));
+    held.catch(() => undefined); // closing the sandbox hangs it up
+    while ((await sandboxAdmin(sandbox.url).faults()).length > 0); // taken: the request is held
     const second = await api(sandbox, "GET", keysPath(sandbox));
     assert.equal(second.status, 429);
     assert.deepEqual(second.json, {
       detail:
         "You are attempting to go above the allowed concurrency for this endpoint. Concurrency limit is 1",
     });
-    assert.equal((await slow).status, 200);
-    assert.equal(
-      (await api(sandbox, "GET", keysPath(sandbox))).status,
-      200,
-      "the slot is free again",
-    );
+  });
+
+  it("frees a concurrency slot when a request ends, delayed or not", async function () {
+    await admin(sandbox, "PUT", "rate-limit", {
+      enabled: true,
+      limit: 100,
+      windowSeconds: 3600,
+      concurrentLimit: 1,
+    });
+    await sandboxAdmin(sandbox.url).addFaults({ kind: "delay", delayMs: 20, method: "GET" });
+    assert.equal((await api(sandbox, "GET", keysPath(sandbox))).status, 200, "delayed");
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await api(sandbox, "GET", keysPath(sandbox))).status, 200, "the slot is free");
+    }
   });
 
   it("sends no rate-limit headers at all when disabled (self-hosted), at start or at runtime", async function () {
