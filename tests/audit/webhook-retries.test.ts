@@ -42,7 +42,8 @@ const post = (url: string, warnings: string[], more = {}) =>
   postWebhook(webhookBody(event), {
     webhookUrl: url,
     webhookBackoffMs: 5,
-    webhookTimeoutMs: 300,
+    // Long enough for any answer on a busy machine: only the "hang" attempt may time out.
+    webhookTimeoutMs: 2000,
     warn: (m) => warnings.push(m),
     ...more,
   });
