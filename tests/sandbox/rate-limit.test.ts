@@ -103,13 +103,11 @@ describe("sandbox: API rate limiting like sentry.io", function () {
     assert.equal(header(again, "remaining"), "1");
   });
 
+  const oneAtATime = () =>
+    sandboxAdmin(sandbox.url).setRateLimit({ limit: 100, windowSeconds: 3600, concurrentLimit: 1 });
+
   it("caps concurrent requests per token", async function () {
-    await admin(sandbox, "PUT", "rate-limit", {
-      enabled: true,
-      limit: 100,
-      windowSeconds: 3600,
-      concurrentLimit: 1,
-    });
+    await oneAtATime();
     // The first request is held until the sandbox closes: it is in flight for as long as needed.
     await sandboxAdmin(sandbox.url).addFaults({ kind: "delay", delayMs: 600_000, method: "GET" });
     const held = api(sandbox, "GET", keysPath(sandbox));
@@ -124,12 +122,7 @@ describe("sandbox: API rate limiting like sentry.io", function () {
   });
 
   it("frees a concurrency slot when a request ends, delayed or not", async function () {
-    await admin(sandbox, "PUT", "rate-limit", {
-      enabled: true,
-      limit: 100,
-      windowSeconds: 3600,
-      concurrentLimit: 1,
-    });
+    await oneAtATime();
     await sandboxAdmin(sandbox.url).addFaults({ kind: "delay", delayMs: 20, method: "GET" });
     assert.equal((await api(sandbox, "GET", keysPath(sandbox))).status, 200, "delayed");
     for (let i = 0; i < 3; i++) {
