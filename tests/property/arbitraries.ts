@@ -97,7 +97,11 @@ export const rateLimitLike: fc.Arbitrary<unknown> = fc.oneof(
     count: fc.integer({ min: -10, max: 1_000_000 }),
   }),
   fc.record({ window: anyValue, count: anyValue, extra: anyValue }, { requiredKeys: [] }),
-  fc.record({ window: fc.double(), count: fc.double() }),
+  // Fractions and negatives as JSON carries them: the engine sends no NaN or Infinity.
+  fc.record({
+    window: fc.double({ noNaN: true, noDefaultInfinity: true }),
+    count: fc.double({ noNaN: true, noDefaultInfinity: true }),
+  }),
   anyValue,
 );
 

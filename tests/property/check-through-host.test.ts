@@ -56,7 +56,9 @@ describe("check through the real provider host against random input (property)",
     for (const [kind, construct] of Object.entries(probes)) {
       providers[kind] = (await captureProvider(construct)).provider;
     }
-    host = await startProviderHost({ callTimeoutMs: 5_000 });
+    // A hang fails the call; the deadline leaves room for a busy machine's first call, which
+    // also loads the provider.
+    host = await startProviderHost({ callTimeoutMs: 15_000 });
     await host.configure(
       { "sentry-rotation:authToken": sandbox.token, "sentry-rotation:url": sandbox.url },
       { secretKeys: ["sentry-rotation:authToken"] },
