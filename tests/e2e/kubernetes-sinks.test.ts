@@ -4,8 +4,8 @@
  * (tests/e2e/programs/kubernetes) delivers a client key (and an org auth token) to Secrets that
  * roll a Deployment the test made beforehand, as a team's existing app would be.
  *
- * Order is read from two clocks on one machine: watches on the API server record when each change
- * arrived, and the sandbox's request log records when the old key's DELETE was answered.
+ * Order is read from two clocks of one machine: watches on the API server record when each change
+ * arrived, the sandbox's request log when it answered the old key's DELETE.
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
@@ -22,7 +22,6 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
-import type { LoggedRequest } from "../support/client-sandbox";
 import type { KubernetesCluster } from "../support/kubernetes/cluster";
 import {
   e2eKubernetesParts,
@@ -30,7 +29,16 @@ import {
   KUBERNETES_SETUP_TIMEOUT_MS,
   startE2eCluster,
 } from "../support/kubernetes/e2e";
-import type { KubeObject, WatchEvent } from "../support/kubernetes/kube-api";
+import {
+  assertArrivedBefore,
+  eventsOf,
+  onlyOne,
+  readyOn,
+  revision,
+  upWatching,
+  withTemplateAnnotation,
+  type Observed,
+} from "../support/kubernetes/observe";
 import {
   createTeamDeployment,
   managers,
@@ -45,18 +53,9 @@ import {
 
 const PROGRAM = path.join("tests", "e2e", "programs", "kubernetes");
 const DEPLOYMENT = "checkout";
+const REPLICAS = 2;
 const KEY_ANNOTATION = restartAnnotationKey("web-sink-0");
 const TOKEN_ANNOTATION = restartAnnotationKey("ci-sink-0");
-
-/** What the API server and the sandbox saw during one `pulumi up`. */
-interface Observed {
-  output: string;
-  secrets: WatchEvent[];
-  configMaps: WatchEvent[];
-  deployments: WatchEvent[];
-  replicaSets: WatchEvent[];
-  requests: LoggedRequest[];
-}
 
 describe("e2e: Kubernetes sinks against a real API server", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
@@ -77,43 +76,32 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
   /** A namespace holding the team's Deployment, and a workspace of the program deploying into it. */
   async function setUp(namespace: string, config: Record<string, string>): Promise<E2eFixture> {
     await cluster.createNamespace(namespace);
-    await createTeamDeployment(cluster.api, namespace, DEPLOYMENT, "sentry");
+    await createTeamDeployment(cluster.api, namespace, DEPLOYMENT, "sentry", REPLICAS);
     return startE2e(binDir, PROGRAM, {
       config: { namespace, deployment: DEPLOYMENT, ...config },
       ...kubernetesWorkspace(parts, cluster),
     });
   }
-
-  /** Runs `pulumi up` (at a shifted clock) while watching the namespace. */
-  async function upWatching(e2e: E2eFixture, namespace: string, clock?: string): Promise<Observed> {
-    await e2e.sandbox.clearRequests();
-    const api = cluster.api;
-    const watches = await Promise.all(
-      (["secrets", "configmaps", "deployments", "replicasets"] as const).map((kind) =>
-        api.watch(objectPath(kind, namespace)),
-      ),
-    );
-    try {
-      const result = await e2e.workspace.up({ env: clock ? { SENTRY_ROTATION_NOW: clock } : {} });
-      await new Promise((resolve) => setTimeout(resolve, 500)); // the last events in flight
-      const [secrets, configMaps, deployments, replicaSets] = watches.map((w) => w.events);
-      return {
-        output: result.stdout + result.stderr,
-        secrets: secrets!,
-        configMaps: configMaps!,
-        deployments: deployments!,
-        replicaSets: replicaSets!,
-        requests: await e2e.sandbox.requests(),
-      };
-    } finally {
-      for (const watch of watches) watch.stop();
-    }
-  }
-
   const get = (kind: Parameters<typeof objectPath>[0], namespace: string, name: string) =>
     cluster.api.get(objectPath(kind, namespace, name));
   const dsnOf = async (e2e: E2eFixture, keyId: string) =>
     (await sandboxKeys(e2e.sandbox)).find((k) => k.public === keyId)?.dsn.public ?? "";
+  const up = (e2e: E2eFixture, namespace: string, clock?: string) =>
+    upWatching(cluster.api, e2e, namespace, clock);
+
+  /** The Deployment rolled onto `keyId` (annotation `annotation`): template change, rollout, new ReplicaSet. */
+  function rollout(seen: Observed, annotation: string, keyId: string) {
+    const annotated = withTemplateAnnotation(seen.deployments, annotation, keyId);
+    const rolledOut = withTemplateAnnotation(seen.deployments, annotation, keyId, rolloutComplete);
+    const replicaSet = withTemplateAnnotation(
+      seen.replicaSets,
+      annotation,
+      keyId,
+      readyOn(REPLICAS),
+    );
+    assert.ok(annotated && rolledOut && replicaSet, `the Deployment rolled onto ${keyId}`);
+    return { annotated, rolledOut, replicaSet };
+  }
 
   describe("a rotation: Secret, then rollout, then the old key", function () {
     this.bail(true);
@@ -122,6 +110,7 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
     const keys = { first: "", second: "" };
     let secretUid = "";
     let deploymentUid = "";
+    let rotation: Observed | undefined;
 
     before(async function () {
       // Two plain Secret resources fed with the DSN show what the provider does to a Secret itself.
@@ -132,70 +121,62 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
       await e2e?.dispose();
     });
 
-    it("first up: the Secret holds the DSN, the team's Deployment rolls onto it, no plugin download", async () => {
-      const seen = await upWatching(e2e, namespace);
+    it("first up: the Secret holds the DSN, the team's Deployment rolls onto it, nothing downloaded", async () => {
+      const seen = await up(e2e, namespace);
       keys.first = String((await e2e.workspace.outputs()).keyId);
       const secret = await get("secrets", namespace, "sentry");
       assert.equal(secretValue(secret, "SENTRY_DSN"), await dsnOf(e2e, keys.first));
       secretUid = secret!.metadata.uid!;
 
+      rollout(seen, KEY_ANNOTATION, keys.first);
       const deployment = (await get("deployments", namespace, DEPLOYMENT))!;
-      assert.equal(templateAnnotations(deployment)[KEY_ANNOTATION], keys.first);
       assert.ok(rolloutComplete(deployment), "the provider waited for the rollout");
       assert.equal(deployment.metadata.uid, deploymentUid, "patched, not replaced");
-      assert.ok(readyReplicaSet(seen.replicaSets, KEY_ANNOTATION, keys.first, 2));
       assert.match(seen.output, /using pulumi-resource-kubernetes from \$PATH/);
       assert.doesNotMatch(seen.output, /download/i);
     });
 
     it("+31d: new key, Secret updated in place, rollout done, and only then the old key deleted", async () => {
-      const seen = await upWatching(e2e, namespace, "+31d");
+      const seen = (rotation = await up(e2e, namespace, "+31d"));
       keys.second = String((await e2e.workspace.outputs()).keyId);
       assert.notEqual(keys.second, keys.first);
       const newDsn = await dsnOf(e2e, keys.second);
       const created = onlyOne(seen.requests, "POST", /\/keys\/$/);
       const deleted = onlyOne(seen.requests, "DELETE", new RegExp(`/keys/${keys.first}/$`));
 
-      const secretUpdate = seen.secrets.find(
-        (e) =>
-          e.object.metadata.name === "sentry" && secretValue(e.object, "SENTRY_DSN") === newDsn,
+      const secretUpdate = eventsOf(seen.secrets, "sentry").find(
+        (e) => secretValue(e.object, "SENTRY_DSN") === newDsn,
       );
       assert.equal(secretUpdate?.type, "MODIFIED", "the Secret was updated, not re-created");
       assert.equal(secretUpdate.object.metadata.uid, secretUid);
-      assert.deepEqual(typesOf(seen.secrets, "sentry"), ["ADDED", "MODIFIED"]);
-
-      const annotated = seen.deployments.find(
-        (e) => templateAnnotations(e.object)[KEY_ANNOTATION] === keys.second,
-      );
-      const rolledOut = seen.deployments.find(
-        (e) =>
-          templateAnnotations(e.object)[KEY_ANNOTATION] === keys.second &&
-          rolloutComplete(e.object),
-      );
-      const replicaSet = readyReplicaSet(seen.replicaSets, KEY_ANNOTATION, keys.second, 2);
-      assert.ok(annotated && rolledOut && replicaSet, "a new ReplicaSet rolled out");
-      // The API server's own order (etcd revisions): the Secret changed before the pod template.
-      assert.ok(revision(secretUpdate.object) < revision(annotated.object));
-
-      const deletedAt = Date.parse(deleted.at);
+      assert.ok(!eventsOf(seen.secrets, "sentry").some((e) => e.type === "DELETED"));
       assert.ok(Date.parse(created.at) <= secretUpdate.receivedAt, "the new key came first");
-      for (const [what, event] of Object.entries({
-        secretUpdate,
-        annotated,
-        rolledOut,
-        replicaSet,
-      })) {
-        assert.ok(
-          event.receivedAt < deletedAt,
-          `${what} arrived at ${iso(event.receivedAt)}, the old key was deleted at ${deleted.at}`,
-        );
-      }
+
+      const { annotated, rolledOut, replicaSet } = rollout(seen, KEY_ANNOTATION, keys.second);
+      // The API server's own order: the Secret changed before the pod template did.
+      assert.ok(revision(secretUpdate.object) < revision(annotated.object));
+      assertArrivedBefore(
+        { secretUpdate, annotated, rolledOut, replicaSet },
+        deleted.at,
+        "the old key's DELETE was answered",
+      );
       assert.deepEqual(await keyActivity(e2e.sandbox), { [keys.second]: true });
     });
 
-    it("a Secret resource whose data changes is deleted and re-created unless Secrets are mutable", () => {
-      // Observed in the previous step's up; re-read from the workspace's last watch is not needed:
-      // the probes changed in the same up, so their events are asserted here from a fresh up.
+    it("the same up showed why: a Secret resource whose data changes is deleted, then created, unless Secrets are mutable", () => {
+      assert.ok(rotation, "the +31d up was observed");
+      // probe-default: a plain Secret resource under the provider's defaults.
+      const replaced = eventsOf(rotation.secrets, "probe-default");
+      const gone = replaced.find((e) => e.type === "DELETED");
+      const back = replaced.find((e) => e.type === "ADDED" && e !== replaced[0]);
+      assert.ok(gone && back && gone.receivedAt <= back.receivedAt, "deleted, then created");
+      assert.notEqual(back.object.metadata.uid, replaced[0]!.object.metadata.uid);
+      // probe-mutable: the same under a provider with enableSecretMutable: updated in place.
+      const mutable = eventsOf(rotation.secrets, "probe-mutable");
+      assert.deepEqual([...new Set(mutable.map((e) => e.type))], ["ADDED", "MODIFIED"]);
+      process.stderr.write(
+        `      (the replaced Secret was absent for ${back.receivedAt - gone.receivedAt} ms)\n`,
+      );
     });
 
     it("destroy: removes the Secret, keeps the team's Deployment and releases the annotation", async () => {
@@ -212,40 +193,141 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
       assert.deepEqual(await keyActivity(e2e.sandbox), {});
     });
   });
+
+  describe("overlap and a ConfigMap for the public DSN", function () {
+    this.bail(true);
+    const namespace = "overlap";
+    let e2e: E2eFixture;
+    const keys = { first: "", second: "" };
+    const uids = { secret: "", configMap: "" };
+
+    before(async function () {
+      e2e = await setUp(namespace, { overlap: "7d", configMap: "sentry-public" });
+    });
+    after(async () => {
+      await e2e?.dispose();
+    });
+
+    it("first up: the Secret and the ConfigMap hold the DSN", async () => {
+      await up(e2e, namespace);
+      keys.first = String((await e2e.workspace.outputs()).keyId);
+      const dsn = await dsnOf(e2e, keys.first);
+      const secret = await get("secrets", namespace, "sentry");
+      const configMap = await get("configmaps", namespace, "sentry-public");
+      assert.equal(secretValue(secret, "SENTRY_DSN"), dsn);
+      assert.deepEqual(configMap?.data, { SENTRY_DSN: dsn });
+      uids.secret = secret!.metadata.uid!;
+      uids.configMap = configMap!.metadata.uid!;
+    });
+
+    it("+31d: both updated in place and the Deployment rolled, while the previous key stays valid", async () => {
+      const seen = await up(e2e, namespace, "+31d");
+      const outputs = await e2e.workspace.outputs();
+      keys.second = String(outputs.keyId);
+      assert.equal(outputs.previousKeyId, keys.first);
+      const newDsn = await dsnOf(e2e, keys.second);
+      assert.deepEqual(
+        apiWrites(seen.requests).map((r) => r.method),
+        ["POST"],
+        "only the new key was created",
+      );
+      const secretUpdate = eventsOf(seen.secrets, "sentry").find(
+        (e) => secretValue(e.object, "SENTRY_DSN") === newDsn,
+      );
+      const configMapUpdate = eventsOf(seen.configMaps, "sentry-public").find(
+        (e) => e.object.data?.SENTRY_DSN === newDsn,
+      );
+      assert.equal(secretUpdate?.type, "MODIFIED");
+      assert.equal(configMapUpdate?.type, "MODIFIED");
+      assert.equal(secretUpdate.object.metadata.uid, uids.secret);
+      assert.equal(configMapUpdate.object.metadata.uid, uids.configMap);
+      const { annotated } = rollout(seen, KEY_ANNOTATION, keys.second);
+      assert.ok(revision(configMapUpdate.object) < revision(annotated.object));
+      assert.ok(revision(secretUpdate.object) < revision(annotated.object));
+      assert.deepEqual(await keyActivity(e2e.sandbox), {
+        [keys.first]: true,
+        [keys.second]: true,
+      });
+    });
+
+    it("+8d: the previous key is deactivated; nothing in the cluster changes", async () => {
+      const seen = await up(e2e, namespace, "+8d");
+      onlyOne(seen.requests, "PUT", new RegExp(`/keys/${keys.first}/$`));
+      assert.deepEqual(await keyActivity(e2e.sandbox), {
+        [keys.first]: false,
+        [keys.second]: true,
+      });
+      // Only the ADDED events every watch starts with: no write to the Secret, ConfigMap or Deployment.
+      for (const events of [seen.secrets, seen.configMaps, seen.deployments]) {
+        assert.deepEqual(
+          events.filter((e) => e.type !== "ADDED").map((e) => e.object.metadata.name),
+          [],
+        );
+      }
+    });
+  });
+
+  describe("two sinks (a DSN and an org auth token) rolling the same Deployment", function () {
+    this.bail(true);
+    const namespace = "two-sinks";
+    let e2e: E2eFixture;
+    const ids = { key: "", token: "" };
+
+    before(async function () {
+      e2e = await setUp(namespace, { token: "true" });
+    });
+    after(async () => {
+      await e2e?.dispose();
+    });
+
+    /** The Deployment's Pulumi field managers, each owning only its own sink's annotation. */
+    async function assertOwnAnnotations(): Promise<void> {
+      const deployment = (await get("deployments", namespace, DEPLOYMENT))!;
+      const pulumiManagers = managers(deployment).filter((m) => m.startsWith("pulumi-kubernetes"));
+      assert.equal(pulumiManagers.length, 2, managers(deployment).join(", "));
+      const owned = pulumiManagers.map((m) => ownedTemplateAnnotations(deployment, m)).sort();
+      assert.deepEqual(owned, [[KEY_ANNOTATION], [TOKEN_ANNOTATION]].sort());
+    }
+
+    it("first up: both patches apply, each owning its own annotation", async () => {
+      const seen = await up(e2e, namespace);
+      const outputs = await e2e.workspace.outputs();
+      ids.key = String(outputs.keyId);
+      ids.token = String(outputs.tokenId);
+      assert.doesNotMatch(seen.output, /conflict/i);
+      const annotations = templateAnnotations((await get("deployments", namespace, DEPLOYMENT))!);
+      assert.equal(annotations[KEY_ANNOTATION], ids.key);
+      assert.equal(annotations[TOKEN_ANNOTATION], ids.token);
+      await assertOwnAnnotations();
+    });
+
+    it("+31d: both rotate without a server-side apply conflict, each rollout before its old credential goes", async () => {
+      const seen = await up(e2e, namespace, "+31d");
+      const outputs = await e2e.workspace.outputs();
+      const next = { key: String(outputs.keyId), token: String(outputs.tokenId) };
+      assert.notEqual(next.key, ids.key);
+      assert.notEqual(next.token, ids.token);
+      assert.doesNotMatch(seen.output, /conflict/i);
+      const keyRollout = rollout(seen, KEY_ANNOTATION, next.key);
+      const tokenRollout = rollout(seen, TOKEN_ANNOTATION, next.token);
+      const keyDeleted = onlyOne(seen.requests, "DELETE", new RegExp(`/keys/${ids.key}/$`));
+      const tokenRevoked = onlyOne(
+        seen.requests,
+        "DELETE",
+        new RegExp(`/org-auth-tokens/${ids.token}/$`),
+      );
+      assertArrivedBefore(keyRollout, keyDeleted.at, "the old key's DELETE was answered");
+      assertArrivedBefore(tokenRollout, tokenRevoked.at, "the old token's DELETE was answered");
+      assert.deepEqual(await activeTokenIds(e2e.sandbox), [next.token]);
+      await assertOwnAnnotations();
+    });
+
+    it("the state holds the token neither in plain text nor base64", async () => {
+      const token = secretValue(await get("secrets", namespace, "sentry-ci"), "SENTRY_AUTH_TOKEN");
+      assert.ok(token);
+      const state = await e2e.workspace.exportState();
+      assert.ok(!state.includes(token), "token in plain text");
+      assert.ok(!state.includes(Buffer.from(token).toString("base64")), "token in base64");
+    });
+  });
 });
-
-/** The one logged request matching, with a clear failure otherwise. */
-function onlyOne(log: LoggedRequest[], method: string, pathPattern: RegExp): LoggedRequest {
-  const matching = apiWrites(log).filter((r) => r.method === method && pathPattern.test(r.path));
-  assert.equal(matching.length, 1, `one ${method} ${pathPattern}: ${JSON.stringify(log)}`);
-  return matching[0]!;
-}
-
-/** The event where a ReplicaSet of this template is ready on all `replicas`. */
-function readyReplicaSet(
-  events: WatchEvent[],
-  annotation: string,
-  value: string,
-  replicas: number,
-): WatchEvent | undefined {
-  return events.find(
-    (e) =>
-      templateAnnotations(e.object)[annotation] === value &&
-      (e.object.status as { readyReplicas?: number } | undefined)?.readyReplicas === replicas,
-  );
-}
-
-function typesOf(events: WatchEvent[], name: string): string[] {
-  return [...new Set(events.filter((e) => e.object.metadata.name === name).map((e) => e.type))];
-}
-
-function revision(object: KubeObject): number {
-  return Number(object.metadata.resourceVersion);
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-void activeTokenIds;
-void ownedTemplateAnnotations;
