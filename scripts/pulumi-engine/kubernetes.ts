@@ -6,7 +6,7 @@
  * - etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kwok (simulated nodes), for a
  *   small real cluster on loopback (tests/support/kubernetes/cluster.ts starts it).
  *
- *   node --require ts-node/register/transpile-only scripts/pulumi-engine/kubernetes.ts
+ *   node --require ts-node/register/transpile-only scripts/pulumi-engine/kubernetes.ts [--provider|--cluster]
  *
  * Progress goes to stderr; stdout gets two lines, the provider's bin directory and the cluster's.
  * Each is built once per version into the engine cache (see docs/engine.md), the same way as the
@@ -61,6 +61,8 @@ export interface EnsureKubernetesOptions {
   repoRoot?: string;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
+  /** Build only this part (the other's directory is returned but may not exist). */
+  only?: "provider" | "cluster";
 }
 
 // Both builds at once peak at about 6 GB (provider 4.2 GB, cluster 1.9 GB): only with room for it.
@@ -88,10 +90,16 @@ export async function ensureKubernetesParts(
     stamp: clusterStamp(),
     files: CLUSTER_FILES,
   };
-  const providerCached = isCurrentBuild(provider.binDir, provider.stamp, provider.files);
-  const clusterCached = isCurrentBuild(cluster.binDir, cluster.stamp, cluster.files);
-  if (providerCached) log(`using cached Kubernetes provider plugin v${providerVersion}`);
-  if (clusterCached) log(`using cached Kubernetes v${KUBERNETES_VERSION} cluster binaries`);
+  const providerCached =
+    options.only === "cluster" || isCurrentBuild(provider.binDir, provider.stamp, provider.files);
+  const clusterCached =
+    options.only === "provider" || isCurrentBuild(cluster.binDir, cluster.stamp, cluster.files);
+  if (providerCached && options.only !== "cluster") {
+    log(`using cached Kubernetes provider plugin v${providerVersion}`);
+  }
+  if (clusterCached && options.only !== "provider") {
+    log(`using cached Kubernetes v${KUBERNETES_VERSION} cluster binaries`);
+  }
   const parts = { providerBinDir: provider.binDir, providerVersion, clusterBinDir: cluster.binDir };
   if (providerCached && clusterCached) return parts;
 
@@ -255,7 +263,10 @@ function copyWritable(from: string, to: string): void {
 
 async function main(): Promise<void> {
   try {
-    const parts = await ensureKubernetesParts();
+    const flag = process.argv.slice(2).find((a) => a === "--provider" || a === "--cluster");
+    const parts = await ensureKubernetesParts({
+      only: flag ? (flag.slice(2) as "provider" | "cluster") : undefined,
+    });
     process.stdout.write(`${parts.providerBinDir}\n${parts.clusterBinDir}\n`);
   } catch (err) {
     const message = err instanceof EngineBuildError ? err.message : String(err);
