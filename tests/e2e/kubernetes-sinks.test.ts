@@ -134,6 +134,13 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
       assert.equal(deployment.metadata.uid, deploymentUid, "patched, not replaced");
       assert.match(seen.output, /using pulumi-resource-kubernetes from \$PATH/);
       assert.doesNotMatch(seen.output, /download/i);
+      // The plugin reports the SDK's version: no version mismatch or any other warning.
+      const otherWarnings = seen.output
+        .split("\n")
+        .filter(
+          (line) => /warning:/.test(line) && !/pulumi-resource-kubernetes from \$PATH/.test(line),
+        );
+      assert.deepEqual(otherWarnings, []);
     });
 
     it("+31d: new key, Secret updated in place, rollout done, and only then the old key deleted", async () => {

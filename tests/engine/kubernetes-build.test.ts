@@ -1,5 +1,12 @@
 import * as assert from "assert";
+import { execFile, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { promisify } from "util";
+import { KUBERNETES_SETUP_TIMEOUT_MS } from "../support/kubernetes/e2e";
+import { skipUnless } from "../support/skip";
 import {
+  CLUSTER_FILES,
   clusterStamp,
   goDirective,
   kubernetesClusterBinDir,
@@ -71,5 +78,29 @@ describe("kubernetes-config (pure parts of the Kubernetes build)", () => {
       kubernetesClusterBinDir("/c/engine"),
       "/c/engine/kubernetes-cluster/1.36.3/bin",
     );
+  });
+});
+
+describe("npm run engine:kubernetes (scripts/pulumi-engine/kubernetes.ts)", function () {
+  // Built by the e2e tests before this file runs; built here otherwise (minutes, see engine.md).
+  this.timeout(KUBERNETES_SETUP_TIMEOUT_MS);
+  const script = path.resolve(__dirname, "..", "..", "scripts", "pulumi-engine", "kubernetes.ts");
+  const run = async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--require", "ts-node/register/transpile-only", script],
+      { timeout: KUBERNETES_SETUP_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return stdout.trim().split("\n");
+  };
+
+  it("prints the provider's and the cluster's bin directories, and a second run reuses them", async function () {
+    skipUnless(this, spawnSync("go", ["version"]).status === 0, "Go is not installed");
+    const [providerDir, clusterDir] = await run();
+    fs.accessSync(path.join(providerDir!, "pulumi-resource-kubernetes"), fs.constants.X_OK);
+    for (const file of CLUSTER_FILES) assert.ok(fs.existsSync(path.join(clusterDir!, file)), file);
+    const started = Date.now();
+    assert.deepStrictEqual(await run(), [providerDir, clusterDir]);
+    assert.ok(Date.now() - started < 30_000, "a cached run must not rebuild");
   });
 });
