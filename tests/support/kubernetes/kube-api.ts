@@ -1,6 +1,6 @@
 /**
  * A small client of the Kubernetes REST API for tests: bearer token, the server's CA, JSON in and
- * out, server-side apply, and watches that record when each event arrived (so a test can order
+ * out, and watches that record when each event arrived (so a test can order
  * what the API server saw against what the Sentry sandbox saw, on the same clock).
  */
 import * as https from "node:https";
@@ -92,29 +92,6 @@ export class KubeApi {
 
   create<T = KubeObject>(path: string, object: unknown): Promise<T> {
     return this.request<T>("POST", path, JSON.stringify(object), "application/json");
-  }
-
-  /** Server-side apply of `object` at `path` (the object's own URL) as `fieldManager`. */
-  apply<T = KubeObject>(path: string, object: unknown, fieldManager: string): Promise<T> {
-    const query = `?fieldManager=${encodeURIComponent(fieldManager)}`;
-    // JSON is YAML, so the apply content type takes it as it is.
-    return this.request<T>(
-      "PATCH",
-      `${path}${query}`,
-      JSON.stringify(object),
-      "application/apply-patch+yaml",
-    );
-  }
-
-  /** DELETE; false if it was already gone. */
-  async delete(path: string): Promise<boolean> {
-    try {
-      await this.request("DELETE", path);
-      return true;
-    } catch (err) {
-      if (err instanceof KubeApiError && err.status === 404) return false;
-      throw err;
-    }
   }
 
   /** Any call; rejects with a {@link KubeApiError} unless 2xx. */
