@@ -19,6 +19,8 @@ export const ROTATING_ORG_AUTH_TOKEN = "sentry-rotation:index:RotatingOrgAuthTok
 export const KUBERNETES_SECRET_SINK = "sentry-rotation:index:KubernetesSecretSink";
 /** Any Kubernetes ConfigMap, ours or not. */
 export const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+/** A server-side apply patch of a ConfigMap's data (the Kubernetes sink writes its data so). */
+export const CONFIG_MAP_PATCH = "kubernetes:core/v1:ConfigMapPatch";
 /** The patches a Kubernetes sink uses to restart workloads onto a new key. */
 export const WORKLOAD_RESTARTS = [
   "kubernetes:apps/v1:DeploymentPatch",

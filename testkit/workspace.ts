@@ -42,6 +42,10 @@ export interface WorkspaceOptions {
   stack?: string;
   /** Type-check the program as `pulumi` does by default (default: transpile only, faster). */
   typeCheck?: boolean;
+  /** More environment of every command, e.g. `{ KUBECONFIG: "..." }`. */
+  env?: Record<string, string>;
+  /** Directories put on PATH after `binDir`, e.g. where ambient provider plugins are. */
+  pluginDirs?: string[];
 }
 
 /** Per-run options. */
@@ -69,8 +73,8 @@ export interface RunResult {
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const PASSPHRASE = "pulumi-sentry-rotation-demo";
-// Outer settings that would send the CLI or the provider elsewhere than this workspace says.
-const INHERITED_BLOCKLIST = /^(PULUMI_|SENTRY_)/;
+// Outer settings that would send the CLI or the providers elsewhere than this workspace says.
+const INHERITED_BLOCKLIST = /^(PULUMI_|SENTRY_|KUBECONFIG$)/;
 
 /** A copied example with its own state backend, Pulumi home and stack. */
 export class PulumiWorkspace {
@@ -93,7 +97,9 @@ export class PulumiWorkspace {
     const inherited = Object.entries(process.env).filter(([k]) => !INHERITED_BLOCKLIST.test(k));
     this.env = {
       ...Object.fromEntries(inherited),
-      PATH: `${options.binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+      PATH: [options.binDir, ...(options.pluginDirs ?? []), process.env.PATH ?? ""].join(
+        path.delimiter,
+      ),
       PULUMI_HOME: path.join(root, "pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
@@ -102,6 +108,7 @@ export class PulumiWorkspace {
       ...(options.typeCheck ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
       // Enables `--event-log`, the engine's own ordered record of steps.
       PULUMI_DEBUG_COMMANDS: "true",
+      ...options.env,
     };
   }
 

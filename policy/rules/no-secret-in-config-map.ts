@@ -1,7 +1,7 @@
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { parseDsn } from "../../provider/sentry/dsn";
 import { read, UNKNOWN_VALUE } from "../settings";
-import { CONFIG_MAP } from "../tokens";
+import { CONFIG_MAP, CONFIG_MAP_PATCH } from "../tokens";
 
 /** The policy's name. */
 export const NO_SECRET_IN_CONFIG_MAP = "sentry-no-secret-in-config-map";
@@ -10,7 +10,8 @@ export const NO_SECRET_IN_CONFIG_MAP = "sentry-no-secret-in-config-map";
  * A ConfigMap is readable by anything with `get configmaps` in its namespace and is not encrypted
  * at rest: it may carry the public DSN (front ends ship it anyway), never a secret DSN
  * (`https://<public>:<secret>@...`) or a Sentry token (`sntrys_`, `sntryu_`, `sntryi_`). Checks
- * the `data` and `binaryData` of every ConfigMap, whoever made it: the Kubernetes sink writes only
+ * the `data` and `binaryData` of every ConfigMap and ConfigMapPatch, whoever made it: the Kubernetes
+ * sink writes only
  * the public DSN, but a hand-written ConfigMap fed from `dsnSecret` would not be caught anywhere
  * else. Messages name the data key, never the value. Mandatory by default.
  */
@@ -20,7 +21,7 @@ export const noSecretInConfigMap: ResourceValidationPolicy = {
   enforcementLevel: "mandatory",
   severity: "critical",
   validateResource: (args, reportViolation) => {
-    if (args.type !== CONFIG_MAP) return;
+    if (args.type !== CONFIG_MAP && args.type !== CONFIG_MAP_PATCH) return;
     const leaks = [
       ...secretEntries(
         read(() => args.props.data),

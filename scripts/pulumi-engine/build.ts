@@ -22,8 +22,8 @@ import {
 } from "./engine-config";
 import { EngineBuildError, buildWithGo, goVersion } from "./go-build";
 import { DYNAMIC_PROVIDER_LAUNCHER_NAME, dynamicProviderLauncher } from "./launcher";
+import { buildStaged, isCurrentBuild } from "./staged-build";
 
-const STAMP_FILE = ".engine-build";
 const BINARIES = ["pulumi", "pulumi-language-nodejs", DYNAMIC_PROVIDER_LAUNCHER_NAME];
 
 /** Where the engine came from: a matching CLI on PATH, the cache, or a build just now. */
@@ -70,7 +70,7 @@ export async function ensurePulumiEngine(
   const binDir = engineBinDir(engineCacheRoot(env, os.homedir()), version);
   const inputs = buildInputs();
   const stamp = buildStamp(version, Object.values(inputs));
-  if (isCurrentBuild(binDir, stamp)) {
+  if (isCurrentBuild(binDir, stamp, BINARIES)) {
     log(`using cached pulumi v${version} in ${binDir}`);
     return { binDir, version, origin: "cache" };
   }
@@ -143,15 +143,6 @@ function buildInputs(): Record<"goModTemplate" | "languageHostSource" | "launche
   };
 }
 
-function isCurrentBuild(binDir: string, stamp: string): boolean {
-  try {
-    const recorded = fs.readFileSync(path.join(binDir, STAMP_FILE), "utf8").trim();
-    return recorded === stamp && BINARIES.every((name) => fs.existsSync(path.join(binDir, name)));
-  } catch {
-    return false;
-  }
-}
-
 /** Builds into a private staging directory, then renames it into place (safe if two run at once). */
 async function buildInto(
   binDir: string,
@@ -161,26 +152,11 @@ async function buildInto(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
 ): Promise<void> {
-  const versionDir = path.dirname(binDir);
-  fs.mkdirSync(versionDir, { recursive: true });
-  const workDir = fs.mkdtempSync(path.join(versionDir, "work-"));
-  const staging = fs.mkdtempSync(path.join(versionDir, "bin-"));
-  try {
+  await buildStaged(binDir, stamp, BINARIES, async (workDir, staging) => {
     await buildWithGo({ version, ...inputs, workDir, outDir: staging, env, log });
     const launcher = path.join(staging, DYNAMIC_PROVIDER_LAUNCHER_NAME);
     fs.writeFileSync(launcher, inputs.launcher, { mode: 0o755 });
-    fs.writeFileSync(path.join(staging, STAMP_FILE), `${stamp}\n`);
-    fs.chmodSync(staging, 0o755); // mkdtemp makes it private
-    fs.rmSync(binDir, { recursive: true, force: true });
-    try {
-      fs.renameSync(staging, binDir);
-    } catch (err) {
-      if (!isCurrentBuild(binDir, stamp)) throw err; // else another build finished first
-    }
-  } finally {
-    fs.rmSync(workDir, { recursive: true, force: true });
-    fs.rmSync(staging, { recursive: true, force: true });
-  }
+  });
 }
 
 async function main(): Promise<void> {

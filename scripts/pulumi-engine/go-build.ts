@@ -32,14 +32,15 @@ export async function goVersion(env: NodeJS.ProcessEnv): Promise<string | undefi
   }
 }
 
+/** The environment of every build here. */
+export function goBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  // Cgo off: static binaries, and no C compiler needed. -mod=mod lets go resolve what tidy missed.
+  return { ...env, CGO_ENABLED: "0", GOFLAGS: `${env.GOFLAGS ?? ""} -mod=mod`.trim() };
+}
+
 /** Builds `pulumi` and `pulumi-language-nodejs` for `version` into `outDir`. */
 export async function buildWithGo(req: GoBuildRequest): Promise<void> {
-  // Cgo off: static binaries, and no C compiler needed. -mod=mod lets go resolve what tidy missed.
-  const env = {
-    ...req.env,
-    CGO_ENABLED: "0",
-    GOFLAGS: `${req.env.GOFLAGS ?? ""} -mod=mod`.trim(),
-  };
+  const env = goBuildEnv(req.env);
   const tag = `v${req.version}`;
   req.log(`reading ${PULUMI_PKG_MODULE}@${tag} go.mod (its replace directives)`);
   const download = await runGo(
@@ -81,7 +82,7 @@ export async function buildWithGo(req: GoBuildRequest): Promise<void> {
 }
 
 /** Runs `go args...` and resolves with its stdout; stderr lines go to `log`, with a heartbeat. */
-function runGo(
+export function runGo(
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv,

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { kubernetesSinkRestarts } from "../../policy/rules/kubernetes-sink-restarts";
 import { holdsSentrySecret, noSecretInConfigMap } from "../../policy/rules/no-secret-in-config-map";
-import { CONFIG_MAP, KUBERNETES_SECRET_SINK } from "../../policy/tokens";
+import { CONFIG_MAP, CONFIG_MAP_PATCH, KUBERNETES_SECRET_SINK } from "../../policy/tokens";
 import { UNKNOWN_STRING, validateResource, validateStack } from "../support/policy-args";
 
 const PUBLIC = "0123456789abcdef0123456789abcdef";
@@ -40,6 +40,18 @@ describe("policy sentry-no-secret-in-config-map", () => {
     for (const { message } of violations) {
       assert.ok(!message.includes(SECRET) && !message.includes(ORG_TOKEN), message);
     }
+  });
+
+  it("checks a ConfigMapPatch too (the sink writes the public DSN with one)", async () => {
+    const patch = (value: string) => ({
+      type: CONFIG_MAP_PATCH,
+      name: "web-sink-0-public-dsn-data",
+      props: { data: { SENTRY_DSN: value } },
+    });
+    assert.deepStrictEqual(await validateResource(noSecretInConfigMap, patch(PUBLIC_DSN)), []);
+    const violations = await validateResource(noSecretInConfigMap, patch(SECRET_DSN));
+    assert.equal(violations.length, 1);
+    assert.match(violations[0]!.message, /data\.SENTRY_DSN holds a Sentry secret/);
   });
 
   it("skips values not known during preview, and other resource types", async () => {

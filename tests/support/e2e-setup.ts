@@ -51,7 +51,10 @@ export interface E2eFixture {
 export async function startE2e(
   binDir: string,
   example: string,
-  options: Pick<WorkspaceOptions, "config" | "stack" | "files" | "typeCheck" | "inPlace"> & {
+  options: Pick<
+    WorkspaceOptions,
+    "config" | "stack" | "files" | "typeCheck" | "inPlace" | "env" | "pluginDirs"
+  > & {
     project?: string;
   } = {},
 ): Promise<E2eFixture> {
@@ -72,6 +75,8 @@ export async function startE2e(
       files: options.files,
       typeCheck: options.typeCheck,
       inPlace: options.inPlace,
+      env: options.env,
+      pluginDirs: options.pluginDirs,
     });
     return {
       sandbox,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
-import { KEY_ID_ANNOTATION, KubernetesSecretSink } from "../../../components/sinks";
+import { KubernetesSecretSink, restartAnnotationKey } from "../../../components/sinks";
 import { isSecretPath, type PulumiMocks, resolveOutput, valueAt } from "../../support/pulumi-mocks";
 import {
   DSN,
@@ -14,10 +14,19 @@ import {
 } from "./fixtures";
 
 const SECRET = "kubernetes:core/v1:Secret";
+const SECRET_PATCH = "kubernetes:core/v1:SecretPatch";
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+const CONFIG_MAP_PATCH = "kubernetes:core/v1:ConfigMapPatch";
 const DEPLOYMENT_PATCH = "kubernetes:apps/v1:DeploymentPatch";
 const STATEFUL_SET_PATCH = "kubernetes:apps/v1:StatefulSetPatch";
-const ANNOTATION_PATH = ["spec", "template", "metadata", "annotations", KEY_ID_ANNOTATION];
+const annotationPath = (sink: string) => [
+  "spec",
+  "template",
+  "metadata",
+  "annotations",
+  restartAnnotationKey(sink),
+];
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
 
 describe("KubernetesSecretSink", function () {
   let mocks: PulumiMocks;
@@ -25,7 +34,7 @@ describe("KubernetesSecretSink", function () {
     mocks = await setupSinkMocks();
   });
 
-  it("writes SENTRY_DSN to a Secret, as a secret, after the key", async function () {
+  it("makes the Secret once and writes SENTRY_DSN into it with a patch, as a secret, after the key", async function () {
     const { key, values } = fakeClientKey();
     new KubernetesSecretSink("web", {
       name: "sentry",
@@ -34,20 +43,24 @@ describe("KubernetesSecretSink", function () {
       values,
     });
     await mocks.settled();
+    const sinkUrn = mocks.find("sentry-rotation:index:KubernetesSecretSink", "web").urn;
     const secret = mocks.find(SECRET, "web");
-    assert.equal(
-      secret.parent,
-      mocks.find("sentry-rotation:index:KubernetesSecretSink", "web").urn,
-    );
-    assert.deepEqual(secret.inputs.metadata, {
-      name: "sentry",
-      namespace: "web",
-      labels: { app: "web" },
+    assert.equal(secret.parent, sinkUrn);
+    assert.deepEqual(secret.inputs, {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "sentry", namespace: "web", labels: { app: "web" } },
+      type: "Opaque",
     });
-    assert.equal(secret.inputs.type, "Opaque");
-    assert.deepEqual(secret.inputs.stringData, { SENTRY_DSN: DSN });
-    assert.ok(isSecretPath(secret, "stringData.SENTRY_DSN"));
-    assert.deepEqual(secret.propertyDependencies.stringData, [await resolveOutput(key.urn)]);
+    // The data is a patch: a rotation updates it in place instead of replacing the Secret.
+    const data = mocks.find(SECRET_PATCH, "web-data");
+    assert.equal(data.parent, sinkUrn);
+    assert.deepEqual(data.inputs.metadata, { name: "sentry", namespace: "web" });
+    assert.deepEqual(data.inputs.data, { SENTRY_DSN: base64(DSN) });
+    assert.equal(data.inputs.stringData, undefined);
+    assert.ok(isSecretPath(data, "data.SENTRY_DSN"));
+    assert.deepEqual(data.propertyDependencies.data, [await resolveOutput(key.urn)]);
+    assert.deepEqual(data.explicitDependsOn, [secret.urn]);
   });
 
   it("writes the chosen data keys, and SENTRY_AUTH_TOKEN for a token", async function () {
@@ -58,13 +71,15 @@ describe("KubernetesSecretSink", function () {
     });
     new KubernetesSecretSink("ci", { name: "sentry-cli", values: fakeOrgAuthToken().values });
     await mocks.settled();
-    assert.deepEqual(mocks.find(SECRET, "many").inputs.stringData, {
-      DSN,
-      LEGACY_DSN: DSN_SECRET,
-      "key.id": KEY_ID,
+    assert.deepEqual(mocks.find(SECRET_PATCH, "many-data").inputs.data, {
+      DSN: base64(DSN),
+      LEGACY_DSN: base64(DSN_SECRET),
+      "key.id": base64(KEY_ID),
     });
-    assert.deepEqual(mocks.find(SECRET, "ci").inputs.stringData, { SENTRY_AUTH_TOKEN: TOKEN });
-    assert.ok(isSecretPath(mocks.find(SECRET, "ci"), "stringData"));
+    assert.deepEqual(mocks.find(SECRET_PATCH, "ci-data").inputs.data, {
+      SENTRY_AUTH_TOKEN: base64(TOKEN),
+    });
+    assert.ok(isSecretPath(mocks.find(SECRET_PATCH, "ci-data"), "data"));
   });
 
   it("puts only the public DSN in the ConfigMap, never the secret DSN, and not as a secret", async function () {
@@ -78,9 +93,13 @@ describe("KubernetesSecretSink", function () {
     await mocks.settled();
     const configMap = mocks.find(CONFIG_MAP, "front-public-dsn");
     assert.deepEqual(configMap.inputs.metadata, { name: "sentry-public", namespace: "web" });
-    assert.deepEqual(configMap.inputs.data, { PUBLIC_SENTRY_DSN: DSN });
-    assert.deepEqual(configMap.secretPaths, []);
-    assert.ok(!JSON.stringify(configMap.inputs).includes(DSN_SECRET.split("@")[0] as string));
+    assert.equal(configMap.inputs.data, undefined);
+    const data = mocks.find(CONFIG_MAP_PATCH, "front-public-dsn-data");
+    assert.deepEqual(data.inputs.metadata, { name: "sentry-public", namespace: "web" });
+    assert.deepEqual(data.inputs.data, { PUBLIC_SENTRY_DSN: DSN });
+    assert.deepEqual(data.explicitDependsOn, [configMap.urn]);
+    assert.deepEqual(data.secretPaths, []);
+    assert.ok(!JSON.stringify(data.inputs).includes(DSN_SECRET.split("@")[0] as string));
   });
 
   it("refuses a ConfigMap for an org auth token", function () {
@@ -95,7 +114,7 @@ describe("KubernetesSecretSink", function () {
     );
   });
 
-  it("rolls the listed workloads with the new key id, after the Secret and ConfigMap", async function () {
+  it("rolls the listed workloads with the new key id, after the Secret's and ConfigMap's data", async function () {
     const { key, values } = fakeClientKey();
     new KubernetesSecretSink("web", {
       name: "sentry",
@@ -108,8 +127,8 @@ describe("KubernetesSecretSink", function () {
       values,
     });
     await mocks.settled();
-    const secret = mocks.find(SECRET, "web");
-    const configMap = mocks.find(CONFIG_MAP, "web-public-dsn");
+    const secretData = mocks.find(SECRET_PATCH, "web-data");
+    const configMapData = mocks.find(CONFIG_MAP_PATCH, "web-public-dsn-data");
     const deployment = mocks.find(DEPLOYMENT_PATCH, "web-restart-deployment-web-api");
     const statefulSet = mocks.find(STATEFUL_SET_PATCH, "web-restart-statefulset-jobs-worker");
     assert.deepEqual(deployment.inputs.metadata, { name: "api", namespace: "web" });
@@ -117,8 +136,8 @@ describe("KubernetesSecretSink", function () {
     assert.equal(deployment.inputs.kind, "Deployment");
     assert.equal(statefulSet.inputs.kind, "StatefulSet");
     for (const patch of [deployment, statefulSet]) {
-      assert.equal(valueAt(patch.inputs, ANNOTATION_PATH), KEY_ID);
-      assert.deepEqual(patch.explicitDependsOn.sort(), [configMap.urn, secret.urn].sort());
+      assert.equal(valueAt(patch.inputs, annotationPath("web")), KEY_ID);
+      assert.deepEqual(patch.explicitDependsOn.sort(), [configMapData.urn, secretData.urn].sort());
       assert.ok(patch.dependencies.includes(await resolveOutput(key.urn)));
       assert.deepEqual(Object.keys(patch.inputs).sort(), [
         "apiVersion",
@@ -129,16 +148,27 @@ describe("KubernetesSecretSink", function () {
     }
   });
 
-  it("annotates with the token id for a token", async function () {
+  it("gives each sink its own annotation, so two sinks can roll one workload", async function () {
+    new KubernetesSecretSink("web", {
+      name: "sentry",
+      restartWorkloads: [{ kind: "Deployment", name: "api" }],
+      values: fakeClientKey().values,
+    });
     new KubernetesSecretSink("ci", {
       name: "sentry-cli",
-      restartWorkloads: [{ kind: "Deployment", name: "runner" }],
+      restartWorkloads: [{ kind: "Deployment", name: "api" }],
       values: fakeOrgAuthToken().values,
     });
     await mocks.settled();
-    const patch = mocks.find(DEPLOYMENT_PATCH, "ci-restart-deployment-default-runner");
-    assert.equal(valueAt(patch.inputs, ANNOTATION_PATH), TOKEN_ID);
-    assert.deepEqual(patch.inputs.metadata, { name: "runner" });
+    const annotations = (sink: string) =>
+      valueAt(mocks.find(DEPLOYMENT_PATCH, `${sink}-restart-deployment-default-api`).inputs, [
+        "spec",
+        "template",
+        "metadata",
+        "annotations",
+      ]);
+    assert.deepEqual(annotations("web"), { "sentry-rotation/key-id.web": KEY_ID });
+    assert.deepEqual(annotations("ci"), { "sentry-rotation/key-id.ci": TOKEN_ID });
   });
 
   it("hands the Kubernetes provider given in opts to every child", async function () {
@@ -155,7 +185,9 @@ describe("KubernetesSecretSink", function () {
     );
     await mocks.settled();
     const providerUrn = await resolveOutput(cluster.urn);
-    const children = [SECRET, CONFIG_MAP, DEPLOYMENT_PATCH].map((type) => mocks.findAll(type)[0]);
+    const children = [SECRET, SECRET_PATCH, CONFIG_MAP, CONFIG_MAP_PATCH, DEPLOYMENT_PATCH].map(
+      (type) => mocks.findAll(type)[0],
+    );
     for (const child of children)
       assert.match(child?.provider ?? "", new RegExp(`^${providerUrn}::`));
   });
