@@ -91,17 +91,8 @@ describe("e2e: a team's own project installs the packed package and rotates thro
   before(async function () {
     this.timeout(ENGINE_SETUP_TIMEOUT_MS);
     const binDir = await e2eEngine(this);
-    project = await createConsumerProject({
-      name: "team-stack-packed",
-      dependencies: { [PACKAGE_NAME]: await packedSpec(), "@pulumi/pulumi": LOCKED_SDK },
-      devDependencies: TEMPLATE_DEV_DEPENDENCIES,
-      files: STACK_FILES,
-    });
-    e2e = await startE2e(binDir, project.dir, {
-      inPlace: true,
-      typeCheck: true,
-      config: { dsnFile: dsnFile(), overlap: "7d" },
-    });
+    project = await teamProject("team-stack-packed", await packedSpec(), LOCKED_SDK);
+    e2e = await teamStack(binDir, project, { overlap: "7d" });
   });
   after(async () => {
     await e2e?.dispose();
@@ -180,17 +171,8 @@ describe("e2e: a team's project installs the package from a git clone (prepare b
     clone = fs.mkdtempSync(path.join(os.tmpdir(), "sentry-rotation-clone-"));
     execFileSync("git", ["clone", "--quiet", "--no-hardlinks", REPO_ROOT, clone]);
     assert.ok(!fs.existsSync(path.join(clone, "dist")));
-    project = await createConsumerProject({
-      name: "team-stack-git",
-      dependencies: { [PACKAGE_NAME]: `git+file://${clone}`, "@pulumi/pulumi": LOCKED_SDK },
-      devDependencies: TEMPLATE_DEV_DEPENDENCIES,
-      files: STACK_FILES,
-    });
-    e2e = await startE2e(binDir, project.dir, {
-      inPlace: true,
-      typeCheck: true,
-      config: { dsnFile: path.join(project.dir, ".env.sentry") },
-    });
+    project = await teamProject("team-stack-git", `git+file://${clone}`, LOCKED_SDK);
+    e2e = await teamStack(binDir, project);
   });
   after(async () => {
     await e2e?.dispose();
@@ -227,17 +209,8 @@ describe(`e2e: a team's project on a newer @pulumi/pulumi (${NEWER_SDK}) than th
   before(async function () {
     this.timeout(ENGINE_SETUP_TIMEOUT_MS);
     const binDir = await e2eEngine(this);
-    project = await createConsumerProject({
-      name: "team-stack-newer-sdk",
-      dependencies: { [PACKAGE_NAME]: await packedSpec(), "@pulumi/pulumi": NEWER_SDK },
-      devDependencies: TEMPLATE_DEV_DEPENDENCIES,
-      files: STACK_FILES,
-    });
-    e2e = await startE2e(binDir, project.dir, {
-      inPlace: true,
-      typeCheck: true,
-      config: { dsnFile: path.join(project.dir, ".env.sentry") },
-    });
+    project = await teamProject("team-stack-newer-sdk", await packedSpec(), NEWER_SDK);
+    e2e = await teamStack(binDir, project);
   });
   after(async () => {
     await e2e?.dispose();
@@ -259,6 +232,29 @@ describe(`e2e: a team's project on a newer @pulumi/pulumi (${NEWER_SDK}) than th
     assert.deepEqual(await keyActivity(e2e.sandbox), {});
   });
 });
+
+/** A team's project with the package from `spec` and @pulumi/pulumi `sdk`, installed. */
+function teamProject(name: string, spec: string, sdk: string): Promise<ConsumerProject> {
+  return createConsumerProject({
+    name,
+    dependencies: { [PACKAGE_NAME]: spec, "@pulumi/pulumi": sdk },
+    devDependencies: TEMPLATE_DEV_DEPENDENCIES,
+    files: STACK_FILES,
+  });
+}
+
+/** The project's stack against a fresh sandbox, type-checked, its DSN in `<project>/.env.sentry`. */
+function teamStack(
+  binDir: string,
+  project: ConsumerProject,
+  config: Record<string, string> = {},
+): Promise<E2eFixture> {
+  return startE2e(binDir, project.dir, {
+    inPlace: true,
+    typeCheck: true,
+    config: { dsnFile: path.join(project.dir, ".env.sentry"), ...config },
+  });
+}
 
 /** The version of every @pulumi/pulumi installed anywhere in the project's node_modules tree. */
 function sdkCopies(projectDir: string): string[] {
