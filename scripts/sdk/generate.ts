@@ -18,6 +18,10 @@ import { generatorFor, parseSdkArgs, SCHEMA_PATH, SDK_ROOT, type SdkLanguage } f
 import { compareTrees } from "./tree-diff";
 
 const run = promisify(execFile);
+/** The .NET package's icon, handed to the generator instead of a download (see languages_dotnet.go). */
+const LOGO = path.join(__dirname, "logo.png");
+/** The Pulumi Go SDK the Go SDK builds on. */
+const GO_SDK_MODULE = "github.com/pulumi/pulumi/sdk/v3";
 
 /** Inputs of {@link generateSdks}. */
 export interface GenerateOptions {
@@ -48,7 +52,13 @@ export async function generateSdks(options: GenerateOptions): Promise<void> {
     const fresh = fs.mkdtempSync(path.join(outRoot, `.${language}-`));
     try {
       const binary = path.join(generator.binDir, generatorFor(generator.builds, language));
-      await run(binary, [schemaPath, language, fresh], { maxBuffer: 16 * 1024 * 1024 });
+      await run(binary, [schemaPath, language, fresh], {
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, PULUMI_SDKGEN_LOGO: LOGO },
+      });
+      if (language === "go") {
+        fs.writeFileSync(path.join(fresh, "go.mod"), await goModule(schemaPath, generator.cliVersion));
+      }
       const target = path.join(outRoot, language);
       fs.rmSync(target, { recursive: true, force: true });
       fs.renameSync(fresh, target);
@@ -79,6 +89,34 @@ export async function checkSdks(
   } finally {
     fs.rmSync(fresh, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Go SDK's go.mod (the generator writes none): the module is the schema's Go import base path
+ * without its package, requiring the Pulumi Go SDK of the CLI's release with that module's go line.
+ */
+async function goModule(schemaPath: string, cliVersion: string): Promise<string> {
+  const schema = JSON.parse(fs.readFileSync(schemaPath, "utf8")) as {
+    language?: { go?: { importBasePath?: unknown } };
+  };
+  const base = schema.language?.go?.importBasePath;
+  if (typeof base !== "string" || !base.includes("/")) {
+    throw new Error(`${schemaPath}: language.go.importBasePath is needed to name the Go module`);
+  }
+  const { stdout } = await run("go", ["mod", "download", "-json", `${GO_SDK_MODULE}@v${cliVersion}`], {
+    env: { ...process.env, GOFLAGS: "-mod=mod" },
+  });
+  const goModPath = (JSON.parse(stdout) as { GoMod?: string }).GoMod;
+  const goLine = goModPath && /^go\s+(\S+)\s*$/m.exec(fs.readFileSync(goModPath, "utf8"))?.[1];
+  if (!goLine) throw new Error(`no go line in ${GO_SDK_MODULE}@v${cliVersion}'s go.mod`);
+  return [
+    `module ${base.slice(0, base.lastIndexOf("/"))}`,
+    "",
+    `go ${goLine}`,
+    "",
+    `require ${GO_SDK_MODULE} v${cliVersion}`,
+    "",
+  ].join("\n");
 }
 
 function countFiles(dir: string): number {
