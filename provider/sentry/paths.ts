@@ -25,6 +25,11 @@ export function projectKeyPath(org: string, project: string, keyId: string): str
   return `${projectKeysPath(org, project)}${segment("keyId", keyId)}/`;
 }
 
+/** `/api/0/projects/{org}/{project}/keys/{keyId}/stats/` (private: not in the OpenAPI schema) */
+export function projectKeyStatsPath(org: string, project: string, keyId: string): string {
+  return `${projectKeyPath(org, project, keyId)}stats/`;
+}
+
 /** `/api/0/organizations/{org}/project-keys/` */
 export function organizationProjectKeysPath(org: string): string {
   return `/api/0/organizations/${segment("organization", org)}/project-keys/`;

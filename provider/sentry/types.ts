@@ -111,6 +111,33 @@ export interface UpdateClientKeyBody {
 /** Filter of the key lists: Sentry returns an empty list for any other value. */
 export type ClientKeyStatus = "active" | "inactive";
 
+/** The window and bucket size of a key's usage stats. */
+export interface ClientKeyStatsQuery {
+  /** Start of the window (Sentry rounds it down to a bucket). */
+  since: Date;
+  /** End of the window. */
+  until: Date;
+  /** Bucket size: a rollup Sentry keeps. */
+  resolution: "1h" | "1d";
+}
+
+/**
+ * One bucket of a key's usage stats: outcomes of error events sent with the key. Transactions,
+ * spans, replays, logs and check-ins are not counted, nor invalid or abusive events.
+ */
+export interface ClientKeyStatsBucket {
+  /** Bucket start, epoch seconds. */
+  ts: number;
+  /** accepted + filtered + dropped. */
+  total: number;
+  /** Events accepted for processing. */
+  accepted: number;
+  /** Events filtered by inbound filters. */
+  filtered: number;
+  /** Events dropped by a rate limit. */
+  dropped: number;
+}
+
 /** An organization auth token (`sntrys_`) as listed: its value is never returned again. */
 export interface OrgAuthToken {
   /** Token id (a string of digits). */
