@@ -1,7 +1,7 @@
 import type { FieldRule } from "./check-failures";
 import { describeValue } from "./describe-value";
 import { InputError } from "./input-error";
-import { parseDuration } from "./rotation";
+import { parseDuration, rotationWindowProblem } from "./rotation";
 import { nameProblem, rateLimitProblem } from "./sentry/key-fields";
 import { containsUnknown } from "./unknown";
 
@@ -52,6 +52,16 @@ export const duration: FieldRule = (value) => {
     if (err instanceof InputError) return err.problem;
     throw err;
   }
+};
+
+/**
+ * A rotation window: days and start time, or a cron expression, with a duration and an IANA time
+ * zone. The problem names the sub-field (`rotationWindow.timeZone: ...`).
+ */
+export const rotationWindow: FieldRule = (value) => {
+  const problem = rotationWindowProblem(value);
+  // checkFields puts the input name in front: "rotationWindow: timeZone: ..."
+  return problem?.replace(/^rotationWindow(: |\.)/, "");
 };
 
 /** A boolean. */
