@@ -15,6 +15,11 @@ export function segment(field: string, value: unknown): string {
   return encodeURIComponent(value);
 }
 
+/** `/api/0/projects/{org}/{project}/` */
+export function projectPath(org: string, project: string): string {
+  return `/api/0/projects/${segment("organization", org)}/${segment("project", project)}/`;
+}
+
 /** `/api/0/projects/{org}/{project}/keys/` */
 export function projectKeysPath(org: string, project: string): string {
   return `/api/0/projects/${segment("organization", org)}/${segment("project", project)}/keys/`;
