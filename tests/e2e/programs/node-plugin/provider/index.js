@@ -1,6 +1,7 @@
 /**
  * The `echo` provider: one resource, `echo:index:Echo`, whose outputs tell what the plugin process
- * saw (the runner that loaded it, its working directory), so the test can check how it started.
+ * saw (the runner that loaded it, its working directory), so the tests can check how it started
+ * (tests/e2e/node-plugin.test.ts, and from a YAML program tests/e2e/yaml-program.test.ts).
  * `ECHO_PLUGIN_FAIL` makes it fail before serving, to check that stderr and the exit code reach
  * the engine.
  */
@@ -14,8 +15,24 @@ if (process.env.ECHO_PLUGIN_FAIL) {
   process.exit(3);
 }
 
+// The package schema: what a Pulumi YAML program (or an SDK generator) needs to know of Echo.
+const output = { type: "string" };
+const schema = {
+  name: "echo",
+  version: "0.0.1",
+  resources: {
+    "echo:index:Echo": {
+      inputProperties: { message: output },
+      requiredInputs: ["message"],
+      properties: { message: output, runner: output, cwd: output, pluginDir: output },
+      required: ["message", "runner", "cwd", "pluginDir"],
+    },
+  },
+};
+
 const provider = {
   version: "0.0.1",
+  schema: JSON.stringify(schema),
   async create(urn, inputs) {
     return {
       id: `echo-${inputs.message.length}`,
