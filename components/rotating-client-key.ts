@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
-import { ClientKey } from "../provider/resources/client-key/resource";
+import { type ClientKeyPair } from "../provider/resources/client-key-pair/resource";
+import { type ClientKey } from "../provider/resources/client-key/resource";
 import { type ClientKeyArgs } from "../provider/resources/client-key/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
+import { DYNAMIC_RESOURCES, type ResourceClasses } from "./resource-classes";
 import { type SinkSpec, type SinkValues } from "./sinks";
 
 /** Arguments of a {@link RotatingClientKey}. */
@@ -75,11 +76,20 @@ export class RotatingClientKey extends pulumi.ComponentResource {
     return this.resource;
   }
 
-  constructor(name: string, args: RotatingClientKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * @param resources the resources it is built from: the dynamic provider's (default), or the
+   * plugin's when the plugin serves the component through Construct.
+   */
+  constructor(
+    name: string,
+    args: RotatingClientKeyArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    resources: ResourceClasses = DYNAMIC_RESOURCES,
+  ) {
     super("sentry-rotation:index:RotatingClientKey", name, args, opts);
     const { overlap, sinks = [], ...keyArgs } = args;
     if (overlap === undefined) {
-      const key = new ClientKey(name, keyArgs, { parent: this });
+      const key = resources.clientKey(name, keyArgs, { parent: this });
       this.resource = key;
       this.current = singleKeyOutputs(key);
       this.nextRotationAt = key.rotateAt;
@@ -89,7 +99,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
           `RotatingClientKey ${name}: overlap needs rotateEvery; set both, or neither.`,
         );
       }
-      const pair = new ClientKeyPair(
+      const pair = resources.clientKeyPair(
         name,
         { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap },
         { parent: this },
@@ -112,6 +122,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
         keyId: this.current.keyId,
         auditUrn: this.resource.urn,
       },
+      resources,
     ));
     this.registerOutputs({
       current: this.current,

@@ -104,7 +104,13 @@ export function diffClientKeyPair(
     ...(updates.length ? [`updated in place: ${updates.join(", ")}`] : []),
   ];
   const reason = plan.rotate ? AUDIT_REASON[plan.rotate] : undefined;
-  return { changes: reasons.length > 0, replaces: [], reasons, ...(reason ? { reason } : {}) };
+  return {
+    changes: reasons.length > 0,
+    replaces: [],
+    ...(updates.length > 0 ? { updates } : {}),
+    reasons,
+    ...(reason ? { reason } : {}),
+  };
 }
 
 /** The audit reason of each cause of rotation. */
