@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
+import { type ClientKeyPairArgs } from "../provider/resources/client-key-pair/types";
 import { ClientKey } from "../provider/resources/client-key/resource";
 import { type ClientKeyArgs } from "../provider/resources/client-key/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
@@ -14,6 +15,10 @@ export interface RotatingClientKeyArgs extends ClientKeyArgs {
    * place. It is a plain value because it decides the shape of the component.
    */
   overlap?: string;
+  /** Only with `overlap`: hold the previous key's retirement while Sentry shows it in use. */
+  retirement?: ClientKeyPairArgs["retirement"];
+  /** Only with `overlap`: a new value removes the previous key on the next `up` (emergency). */
+  revokePrevious?: ClientKeyPairArgs["revokePrevious"];
   /** Where the current key is delivered, updated after a new key exists and before the old goes. */
   sinks?: SinkSpec[];
 }
@@ -77,8 +82,13 @@ export class RotatingClientKey extends pulumi.ComponentResource {
 
   constructor(name: string, args: RotatingClientKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("sentry-rotation:index:RotatingClientKey", name, args, opts);
-    const { overlap, sinks = [], ...keyArgs } = args;
+    const { overlap, retirement, revokePrevious, sinks = [], ...keyArgs } = args;
     if (overlap === undefined) {
+      if (retirement !== undefined) {
+        throw new Error(
+          `RotatingClientKey ${name}: retirement needs overlap (without it the old key is removed in the same run); set overlap, or remove retirement.`,
+        );
+      }
       const key = new ClientKey(name, keyArgs, { parent: this });
       this.resource = key;
       this.current = singleKeyOutputs(key);
@@ -91,7 +101,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
       }
       const pair = new ClientKeyPair(
         name,
-        { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap },
+        { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap, retirement, revokePrevious },
         { parent: this },
       );
       this.resource = pair;
