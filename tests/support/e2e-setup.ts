@@ -9,6 +9,7 @@ import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
 import { PulumiWorkspace, type WorkspaceOptions } from "../../testkit/workspace";
 import { ensureBuilt } from "../../testkit/dist";
 import type { AdminClientKey, AdminEvent } from "../../testkit/sandbox-admin";
+import type { SandboxOptions } from "../../sandbox";
 import { startClientSandbox, type ClientTestSandbox } from "./client-sandbox";
 import { skipUnless } from "./skip";
 
@@ -56,9 +57,11 @@ export async function startE2e(
     "config" | "stack" | "files" | "typeCheck" | "inPlace" | "env" | "pluginDirs"
   > & {
     project?: string;
+    /** Sandbox options (e.g. `now`, a clock the test moves with SENTRY_ROTATION_NOW). */
+    sandbox?: SandboxOptions;
   } = {},
 ): Promise<E2eFixture> {
-  const sandbox = await startClientSandbox({ rateLimit: false });
+  const sandbox = await startClientSandbox({ rateLimit: false, ...options.sandbox });
   try {
     const project = options.project ?? sandbox.project;
     const workspace = await PulumiWorkspace.create({
