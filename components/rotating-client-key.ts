@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { type ClientKeyPair } from "../provider/resources/client-key-pair/resource";
 import { type ClientKey } from "../provider/resources/client-key/resource";
+import { type ClientKeyPairArgs } from "../provider/resources/client-key-pair/types";
 import { type ClientKeyArgs } from "../provider/resources/client-key/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
@@ -15,6 +16,10 @@ export interface RotatingClientKeyArgs extends ClientKeyArgs {
    * place. It is a plain value because it decides the shape of the component.
    */
   overlap?: string;
+  /** Only with `overlap`: hold the previous key's retirement while Sentry shows it in use. */
+  retirement?: ClientKeyPairArgs["retirement"];
+  /** Only with `overlap`: a new value removes the previous key on the next `up` (emergency). */
+  revokePrevious?: ClientKeyPairArgs["revokePrevious"];
   /** Where the current key is delivered, updated after a new key exists and before the old goes. */
   sinks?: SinkSpec[];
 }
@@ -87,8 +92,13 @@ export class RotatingClientKey extends pulumi.ComponentResource {
     resources: ResourceClasses = DYNAMIC_RESOURCES,
   ) {
     super("sentry-rotation:index:RotatingClientKey", name, args, opts);
-    const { overlap, sinks = [], ...keyArgs } = args;
+    const { overlap, retirement, revokePrevious, sinks = [], ...keyArgs } = args;
     if (overlap === undefined) {
+      if (retirement !== undefined) {
+        throw new Error(
+          `RotatingClientKey ${name}: retirement needs overlap (without it the old key is removed in the same run); set overlap, or remove retirement.`,
+        );
+      }
       const key = resources.clientKey(name, keyArgs, { parent: this });
       this.resource = key;
       this.current = singleKeyOutputs(key);
@@ -101,7 +111,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
       }
       const pair = resources.clientKeyPair(
         name,
-        { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap },
+        { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap, retirement, revokePrevious },
         { parent: this },
       );
       this.resource = pair;

@@ -18,6 +18,10 @@ export interface KeyEntry {
   keyName?: string;
   rotateEvery: string;
   overlap?: string;
+  /** With `overlap`: hold the previous key's retirement while it is in use. */
+  retirement?: { quietPeriod?: string; maxHold?: string };
+  /** With `overlap`: a new value removes the previous key on the next `up` (emergency revoke). */
+  revokePrevious?: string;
   rotationTriggers?: Record<string, string>;
   rateLimit?: { window: number; count: number };
   isActive?: boolean;
@@ -57,6 +61,8 @@ const KEY_RULES = {
   keyName: rules.optional(rules.name(CLIENT_KEY_NAME_MAX)),
   rotateEvery: rules.required(rules.duration),
   overlap: rules.optional(rules.duration),
+  retirement: rules.optional(rules.retirementGate),
+  revokePrevious: rules.optional(rules.revokeMarker),
   rotationTriggers: rules.optional(rules.stringMap),
   rateLimit: rules.optional(rules.rateLimit),
   isActive: rules.optional(rules.boolean),
@@ -86,6 +92,13 @@ export function parseStackConfig(raw: { keys?: unknown; tokens?: unknown }): Sta
     );
   }
   duplicateNames([...keys, ...tokens], problems);
+  keys.forEach((key, i) => {
+    if (key.retirement !== undefined && key.overlap === undefined) {
+      problems.push(
+        `${CONFIG_KEYS.keys}[${i}].retirement: needs overlap (without it the old key is removed in the same run); set overlap, or remove retirement.`,
+      );
+    }
+  });
   if (problems.length > 0) {
     throw new InputError("stack config", `\n  - ${problems.join("\n  - ")}`);
   }
