@@ -138,7 +138,14 @@ async function reportOverdue<Inputs, Outputs>(
   await ctx.audit.record({
     ...subject,
     action: "overdue",
-    detail: `due since ${rotation.rotateAt}, more than ${grace} ago: the scheduled \`pulumi up\` has not rotated it`,
+    detail: `due since ${rotation.rotatableAt}${sinceWindow(rotation)}, more than ${grace} ago: the scheduled \`pulumi up\` has not rotated it`,
     hint: "check that the scheduled rotation job runs and succeeds; `pulumi up` rotates it now",
   });
+}
+
+// With a window, overdue counts from the first opening after the due date: say so.
+function sinceWindow(rotation: RotationStatus): string {
+  return rotation.rotatableAt === rotation.rotateAt
+    ? ""
+    : ` (the first rotationWindow opening after rotateAt ${rotation.rotateAt})`;
 }

@@ -16,7 +16,8 @@ export const clientKeyPairProvider = hostProvider<ClientKeyPairInputs, ClientKey
   describe: (id) => `client key pair ${id}`,
   subject: (props) =>
     clientKeySubject(props, (props as Partial<ClientKeyPairOutputs>).current?.keyId),
-  rotation: (olds, news, now) => rotationStatus(olds.current?.createdAt, news.rotateEvery, now),
+  rotation: (olds, news, now) =>
+    rotationStatus(olds.current?.createdAt, news.rotateEvery, now, news.rotationWindow),
   check: checkClientKeyPair,
   diff: diffClientKeyPair,
   create: createClientKeyPair,

@@ -15,7 +15,8 @@ import { type OrgAuthTokenInputs, type OrgAuthTokenOutputs } from "./types";
 export const orgAuthTokenProvider = hostProvider<OrgAuthTokenInputs, OrgAuthTokenOutputs>({
   describe: (id, olds) => `org auth token ${olds.tokenId ?? id}`,
   subject: (props) => orgAuthTokenSubject(props),
-  rotation: (olds, news, now) => rotationStatus(olds.createdAt, news.rotateEvery, now),
+  rotation: (olds, news, now) =>
+    rotationStatus(olds.createdAt, news.rotateEvery, now, news.rotationWindow),
   check: checkOrgAuthToken,
   diff: diffOrgAuthToken,
   create: createOrgAuthToken,
