@@ -28,6 +28,8 @@ export interface AuditEvent {
   detail?: string;
   /** What to do about a failure. */
   hint?: string;
+  /** When the next rotation window opens (waiting-for-window), ISO 8601. */
+  windowOpensAt?: string;
 }
 
 /** The steps of a rotation. */
@@ -40,7 +42,8 @@ export type AuditAction =
   | "deleted"
   | "verified-dead"
   | "failed"
-  | "overdue";
+  | "overdue"
+  | "waiting-for-window";
 
 /** Why a step happened. */
 export type AuditReason =

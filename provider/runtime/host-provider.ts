@@ -57,7 +57,7 @@ export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Ou
       const subject = ops.subject?.(olds);
       if (subject?.urn && decision.reason)
         ctx.run.recordRotationReason(subject.urn, decision.reason);
-      await reportOverdue(ctx, ops, olds, news, now);
+      await reportRotationState(ctx, ops, olds, news, now);
       // Rotation is create-before-delete: the new key exists before the old one goes (unless the
       // old resource holds no usable key, see DiffDecision).
       return {
@@ -122,7 +122,8 @@ function keepProvider(inputs: unknown): (err: unknown) => never {
   };
 }
 
-async function reportOverdue<Inputs, Outputs>(
+// A due key that waits for its window, and a key past its rotation plus the grace, are recorded.
+async function reportRotationState<Inputs, Outputs>(
   ctx: ProviderContext,
   ops: ResourceOperations<Inputs, Outputs>,
   olds: Outputs,
@@ -131,10 +132,21 @@ async function reportOverdue<Inputs, Outputs>(
 ): Promise<void> {
   const rotation = ops.rotation?.(olds, news, now);
   const subject = ops.subject?.(olds);
+  if (!subject || !rotation) return;
+  const key = subject.urn ?? JSON.stringify(subject);
+  if (rotation.waitsForWindowAt && ctx.run.firstWindowWaitReport(key)) {
+    await ctx.audit.record({
+      ...subject,
+      action: "waiting-for-window",
+      reason: "expired",
+      windowOpensAt: rotation.waitsForWindowAt,
+      detail: `due since ${rotation.rotateAt}; rotationWindow ${rotation.window ?? ""} is closed: it rotates on the first \`pulumi up\` after ${rotation.waitsForWindowAt}`,
+    });
+  }
   const grace = ctx.settings.overdueGrace ?? DEFAULT_OVERDUE_GRACE;
-  if (!subject || !rotation || !isOverdue(rotation, grace, now)) return;
+  if (!isOverdue(rotation, grace, now)) return;
   // Reported once per run and key: the rotation did not happen in time.
-  if (!ctx.run.firstOverdueReport(subject.urn ?? JSON.stringify(subject))) return;
+  if (!ctx.run.firstOverdueReport(key)) return;
   await ctx.audit.record({
     ...subject,
     action: "overdue",

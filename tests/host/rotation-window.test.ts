@@ -113,6 +113,15 @@ describe("rotation windows through the real provider host", function () {
     assert.equal(waits.length >= 3, true, log);
     for (const line of waits) assert.ok(line.includes(opensAt.toISOString()), line);
 
+    const waiting = readAuditFile(path.join(dir, "a.jsonl")).filter(
+      (e) => e.action === "waiting-for-window",
+    );
+    assert.deepEqual(
+      waiting.map((e) => [e.urn, e.windowOpensAt]),
+      kinds.map((c) => [c.urn, opensAt.toISOString()]),
+      "each waiting key is recorded once per run, with the opening it waits for",
+    );
+
     const inside = await up({
       SENTRY_ROTATION_NOW: new Date(opensAt.getTime() + 30 * 60_000).toISOString(),
     });
