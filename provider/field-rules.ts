@@ -3,6 +3,11 @@ import { describeValue } from "./describe-value";
 import { InputError } from "./input-error";
 import { parseDuration, rotationWindowProblem } from "./rotation";
 import { nameProblem, rateLimitProblem } from "./sentry/key-fields";
+import {
+  allowedDomainsProblem,
+  securityTokenHeaderProblem,
+  securityTokenProblem,
+} from "./sentry/project-fields";
 import { containsUnknown } from "./unknown";
 
 // Sentry's slug rule (lower-case letters, digits, "-" and "_"); numeric ids are accepted too.
@@ -124,3 +129,15 @@ export const keyId: FieldRule = (value) =>
   typeof value === "string" && /^[0-9a-f]{32}$/.test(value)
     ? undefined
     : `${show(value)} is not a client key id: use the key's 32-hex public key (the part before "@" in its DSN).`;
+
+/** A project's allowed domains: a non-empty list of origin patterns (the client checks the same). */
+export const allowedDomains: FieldRule = (value) =>
+  Array.isArray(value) && value.some((item) => containsUnknown(item))
+    ? undefined
+    : allowedDomainsProblem(value);
+
+/** A project's security token (a secret: the message never shows it). */
+export const securityToken: FieldRule = (value) => securityTokenProblem(value);
+
+/** The header Sentry sends the security token in. */
+export const securityTokenHeader: FieldRule = (value) => securityTokenHeaderProblem(value);

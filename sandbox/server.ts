@@ -15,6 +15,7 @@ import { authInfoRoutes } from "./routes/auth-info";
 import { clientKeyRoutes } from "./routes/client-keys";
 import { ingestRoutes } from "./routes/ingest";
 import { orgAuthTokenRoutes } from "./routes/org-auth-tokens";
+import { projectRoutes } from "./routes/projects";
 import { recordTokenUse } from "./token-use";
 
 const API_ROUTES: Route[] = [
@@ -22,6 +23,7 @@ const API_ROUTES: Route[] = [
   ...clientKeyRoutes,
   ...orgAuthTokenRoutes,
   ...ingestRoutes,
+  ...projectRoutes,
 ];
 const API_BODY_LIMIT = 1024 * 1024;
 const INGEST_BODY_LIMIT = 20 * 1024 * 1024;

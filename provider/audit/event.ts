@@ -6,8 +6,8 @@ export interface AuditEvent {
   stack?: string;
   /** The resource's URN. */
   urn?: string;
-  /** What kind of key: a client key (DSN) or an org auth token. */
-  keyType: "client-key" | "org-auth-token";
+  /** What the event is about: a client key (DSN), an org auth token, or a project's security settings. */
+  keyType: "client-key" | "org-auth-token" | "project-security";
   /** Organization slug. */
   organization?: string;
   /** Project slug (client keys). */
@@ -43,7 +43,11 @@ export type AuditAction =
   | "verified-dead"
   | "failed"
   | "overdue"
-  | "waiting-for-window";
+  | "waiting-for-window"
+  | "settings-changed"
+  | "drift-detected"
+  | "settings-restored"
+  | "released";
 
 /** Why a step happened. */
 export type AuditReason =

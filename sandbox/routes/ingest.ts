@@ -5,6 +5,7 @@ import { ApiError, badRequest, DETAIL } from "../errors";
 import { parseEnvelope, parseStoreBody, PayloadError, type IngestPayload } from "../envelope";
 import { newEventId } from "../ids";
 import { readIngestAuth } from "../ingest-auth";
+import { countsAsError } from "../key-usage";
 
 // Bodies may expand a lot when decompressed; past this the request is refused.
 const MAX_DECODED_BYTES = 50 * 1024 * 1024;
@@ -39,6 +40,7 @@ function ingest(endpoint: "envelope" | "store") {
     if (key.rateLimit) {
       const retryAfter = ctx.keyQuotas.take(key.public, key.rateLimit, ctx.now().getTime());
       if (retryAfter > 0) {
+        if (countsAsError(payload.itemTypes)) ctx.keyUsage.count(key.public, ctx.now(), "dropped");
         throw new ApiError(
           429,
           { detail: "event submission rejected: key quota exceeded" },
@@ -59,6 +61,7 @@ function ingest(endpoint: "envelope" | "store") {
       itemTypes: payload.itemTypes,
       ...(encoding && encoding !== "identity" ? { contentEncoding: encoding } : {}),
     });
+    if (countsAsError(payload.itemTypes)) ctx.keyUsage.count(key.public, ctx.now(), "accepted");
     return { status: 200, body: { id } };
   };
 }

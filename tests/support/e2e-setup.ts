@@ -8,6 +8,7 @@ import { ensurePulumiEngine } from "../../scripts/pulumi-engine/build";
 import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
 import { PulumiWorkspace, type WorkspaceOptions } from "../../testkit/workspace";
 import { ensureBuilt } from "../../testkit/dist";
+import type { SandboxOptions } from "../../sandbox";
 import type { AdminClientKey, AdminEvent } from "../../testkit/sandbox-admin";
 import { startClientSandbox, type ClientTestSandbox } from "./client-sandbox";
 import { skipUnless } from "./skip";
@@ -56,9 +57,11 @@ export async function startE2e(
     "config" | "stack" | "files" | "typeCheck" | "inPlace" | "env" | "pluginDirs"
   > & {
     project?: string;
+    /** Options of the sandbox, e.g. its clock (`now`). */
+    sandbox?: SandboxOptions;
   } = {},
 ): Promise<E2eFixture> {
-  const sandbox = await startClientSandbox({ rateLimit: false });
+  const sandbox = await startClientSandbox({ rateLimit: false, ...options.sandbox });
   try {
     const project = options.project ?? sandbox.project;
     const workspace = await PulumiWorkspace.create({
