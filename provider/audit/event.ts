@@ -28,6 +28,8 @@ export interface AuditEvent {
   detail?: string;
   /** What to do about a failure. */
   hint?: string;
+  /** When the next rotation window opens (waiting-for-window), ISO 8601. */
+  windowOpensAt?: string;
   /** A key's usage as Sentry's stats showed it (retirement-held, retirement-forced). */
   usage?: AuditUsage;
 }
@@ -53,6 +55,7 @@ export type AuditAction =
   | "verified-dead"
   | "failed"
   | "overdue"
+  | "waiting-for-window"
   | "settings-changed"
   | "drift-detected"
   | "settings-restored"

@@ -53,7 +53,7 @@ export async function diffStep<Inputs, Outputs>(
   for (const reason of decision.reasons) ctx.log(`${ops.describe(id, olds)}: ${reason}`);
   const subject = ops.subject?.(olds);
   if (subject?.urn && decision.reason) ctx.run.recordRotationReason(subject.urn, decision.reason);
-  await reportOverdue(ctx, ops, olds, news, now);
+  await reportRotationState(ctx, ops, olds, news, now);
   return decision;
 }
 
@@ -80,7 +80,8 @@ export async function auditedStep<Inputs, Outputs, T>(
   }
 }
 
-async function reportOverdue<Inputs, Outputs>(
+// A due key that waits for its window, and a key past its rotation plus the grace, are recorded.
+async function reportRotationState<Inputs, Outputs>(
   ctx: ProviderContext,
   ops: ResourceOperations<Inputs, Outputs>,
   olds: Outputs,
@@ -89,14 +90,32 @@ async function reportOverdue<Inputs, Outputs>(
 ): Promise<void> {
   const rotation = ops.rotation?.(olds, news, now);
   const subject = ops.subject?.(olds);
+  if (!subject || !rotation) return;
+  const key = subject.urn ?? JSON.stringify(subject);
+  if (rotation.waitsForWindowAt && ctx.run.firstWindowWaitReport(key)) {
+    await ctx.audit.record({
+      ...subject,
+      action: "waiting-for-window",
+      reason: "expired",
+      windowOpensAt: rotation.waitsForWindowAt,
+      detail: `due since ${rotation.rotateAt}; rotationWindow ${rotation.window ?? ""} is closed: it rotates on the first \`pulumi up\` after ${rotation.waitsForWindowAt}`,
+    });
+  }
   const grace = ctx.settings.overdueGrace ?? DEFAULT_OVERDUE_GRACE;
-  if (!subject || !rotation || !isOverdue(rotation, grace, now)) return;
+  if (!isOverdue(rotation, grace, now)) return;
   // Reported once per run and key: the rotation did not happen in time.
-  if (!ctx.run.firstOverdueReport(subject.urn ?? JSON.stringify(subject))) return;
+  if (!ctx.run.firstOverdueReport(key)) return;
   await ctx.audit.record({
     ...subject,
     action: "overdue",
-    detail: `due since ${rotation.rotateAt}, more than ${grace} ago: the scheduled \`pulumi up\` has not rotated it`,
+    detail: `due since ${rotation.rotatableAt}${sinceWindow(rotation)}, more than ${grace} ago: the scheduled \`pulumi up\` has not rotated it`,
     hint: "check that the scheduled rotation job runs and succeeds; `pulumi up` rotates it now",
   });
+}
+
+// With a window, overdue counts from the first opening after the due date: say so.
+function sinceWindow(rotation: RotationStatus): string {
+  return rotation.rotatableAt === rotation.rotateAt
+    ? ""
+    : ` (the first rotationWindow opening after rotateAt ${rotation.rotateAt})`;
 }

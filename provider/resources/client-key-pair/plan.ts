@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import {
   changedFields,
   fieldsOfClass,
+  windowWaitSentence,
   type DiffClasses,
   type DiffDecision,
 } from "../../diff-helpers";
@@ -87,7 +88,11 @@ function rotationReason(
 ): PairPlan["rotate"] {
   if (olds.current.missing) return "current-missing";
   if (!isDeepStrictEqual(olds.rotationTriggers, news.rotationTriggers)) return "trigger-changed";
-  return rotationStatus(olds.current.createdAt, news.rotateEvery, now)?.due ? "due" : undefined;
+  return pairRotation(olds, news, now)?.due ? "due" : undefined;
+}
+
+function pairRotation(olds: ClientKeyPairOutputs, news: ClientKeyPairInputs, now: Date) {
+  return rotationStatus(olds.current.createdAt, news.rotateEvery, now, news.rotationWindow);
 }
 
 // The overlap counts from the current key's creation, with the overlap as it is now configured.
@@ -129,11 +134,14 @@ export function diffClientKeyPair(
     ...(updates.length ? [`updated in place: ${updates.join(", ")}`] : []),
   ];
   const reason = plan.rotate ? AUDIT_REASON[plan.rotate] : undefined;
+  // A due key outside its window changes nothing now; the preview still says why and until when.
+  const rotation = plan.confirm || plan.rotate ? undefined : pairRotation(olds, news, now);
+  const waiting = rotation ? windowWaitSentence(rotation, now) : undefined;
   return {
     changes: reasons.length > 0,
     replaces: [],
     ...(updates.length > 0 ? { updates } : {}),
-    reasons,
+    reasons: waiting ? [waiting, ...reasons] : reasons,
     ...(reason ? { reason } : {}),
   };
 }

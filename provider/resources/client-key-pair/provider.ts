@@ -20,7 +20,8 @@ export const clientKeyPairOperations: ResourceOperations<
   describe: (id) => `client key pair ${id}`,
   subject: (props) =>
     clientKeySubject(props, (props as Partial<ClientKeyPairOutputs>).current?.keyId),
-  rotation: (olds, news, now) => rotationStatus(olds.current?.createdAt, news.rotateEvery, now),
+  rotation: (olds, news, now) =>
+    rotationStatus(olds.current?.createdAt, news.rotateEvery, now, news.rotationWindow),
   check: checkClientKeyPair,
   diff: diffClientKeyPair,
   create: createClientKeyPair,

@@ -11,7 +11,8 @@ import { type ClientKeyInputs, type ClientKeyOutputs } from "./types";
 export const clientKeyOperations: ResourceOperations<ClientKeyInputs, ClientKeyOutputs> = {
   describe: (id, olds) => `client key ${olds.keyId ?? id}`,
   subject: (props) => clientKeySubject(props),
-  rotation: (olds, news, now) => rotationStatus(olds.createdAt, news.rotateEvery, now),
+  rotation: (olds, news, now) =>
+    rotationStatus(olds.createdAt, news.rotateEvery, now, news.rotationWindow),
   check: checkClientKey,
   diff: diffClientKey,
   create: createClientKey,

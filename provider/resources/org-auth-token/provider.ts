@@ -16,7 +16,8 @@ import { type OrgAuthTokenInputs, type OrgAuthTokenOutputs } from "./types";
 export const orgAuthTokenOperations: ResourceOperations<OrgAuthTokenInputs, OrgAuthTokenOutputs> = {
   describe: (id, olds) => `org auth token ${olds.tokenId ?? id}`,
   subject: (props) => orgAuthTokenSubject(props),
-  rotation: (olds, news, now) => rotationStatus(olds.createdAt, news.rotateEvery, now),
+  rotation: (olds, news, now) =>
+    rotationStatus(olds.createdAt, news.rotateEvery, now, news.rotationWindow),
   check: checkOrgAuthToken,
   diff: diffOrgAuthToken,
   create: createOrgAuthToken,
