@@ -148,6 +148,7 @@ async function handleApi(
       at: ctx.now().toISOString(),
       tokenKind: caller?.kind ?? "none",
       ...(fault ? { fault } : {}),
+      ...(isIngest && typeof req.headers.origin === "string" ? { origin: req.headers.origin } : {}),
     });
     return { status, ...(fault ? { fault } : {}) };
   };
