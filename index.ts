@@ -1,7 +1,7 @@
 /**
  * pulumi-sentry-rotation: Sentry keys as Pulumi resources that rotate themselves on schedule.
  *
- * - Resources: `ClientKey`, `ClientKeyPair`, `OrgAuthToken` (dynamic resources).
+ * - Resources: `ClientKey`, `ClientKeyPair`, `OrgAuthToken`, `ProjectSecurity` (dynamic resources).
  * - Components: `RotatingClientKey`, `RotatingOrgAuthToken`, and the sinks that deliver keys.
  * - The Sentry API client the provider is built on (`createSentryClient`).
  */
@@ -20,6 +20,12 @@ export type {
 } from "./provider/resources/client-key-pair/types";
 export { OrgAuthToken } from "./provider/resources/org-auth-token/resource";
 export type { OrgAuthTokenArgs } from "./provider/resources/org-auth-token/types";
+export { ProjectSecurity } from "./provider/resources/project-security/resource";
+export type {
+  CurrentSettings,
+  OnDelete,
+  ProjectSecurityArgs,
+} from "./provider/resources/project-security/types";
 export * from "./components";
 export * from "./provider/sentry";
 export { InputError } from "./provider/input-error";

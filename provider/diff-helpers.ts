@@ -12,6 +12,8 @@ export interface DiffDecision {
    * rotation is due, which is what `pulumi preview` shows as the replacement's cause.
    */
   replaces: string[];
+  /** Inputs changed in place (for a plugin's detailed diff). */
+  updates?: string[];
   /** One sentence per replacement or update, for the preview output. */
   reasons: string[];
   /** Why a new key is made, for the audit trail (absent when none is). */
@@ -70,12 +72,15 @@ export function decide(
       `rotation due: rotateAt ${rotation.rotateAt} has passed (now ${now.toISOString()}): a new key replaces the old one`,
     );
   }
+  const waiting = rotation ? windowWaitSentence(rotation, now) : undefined;
+  if (waiting) reasons.unshift(waiting);
   if (replaces.length === 0 && updateFields.length > 0) {
     reasons.push(`updated in place: ${updateFields.join(", ")}`);
   }
   return {
     changes: replaces.length > 0 || updateFields.length > 0,
     replaces,
+    ...(updateFields.length > 0 ? { updates: [...updateFields] } : {}),
     reasons,
     ...(replaces.length > 0 ? { reason: auditReason(replaces) } : {}),
   };
@@ -86,7 +91,19 @@ function auditReason(replaces: string[]): AuditReason {
   return replaces.includes("rotationTriggers") ? "trigger-changed" : "manual";
 }
 
-/** Whether a key is overdue: past the instant it was due by more than the grace. */
+/**
+ * The preview's sentence for a key that is due but outside its rotation window (nothing changes
+ * now); undefined for any other key.
+ */
+export function windowWaitSentence(rotation: RotationStatus, now: Date): string | undefined {
+  if (rotation.due || !rotation.waitsForWindowAt) return undefined;
+  return `due, waits for the window opening at ${rotation.waitsForWindowAt}: rotateAt ${rotation.rotateAt} has passed (now ${now.toISOString()}), outside rotationWindow ${rotation.window ?? ""}; no new key until then`;
+}
+
+/**
+ * Whether a key is overdue: past the first instant it could rotate (its rotateAt, or the first
+ * window opening after it) by more than the grace.
+ */
 export function isOverdue(rotation: RotationStatus, grace: string, now: Date): boolean {
-  return now.getTime() > afterPeriod(rotation.rotateAt, grace, "overdueGrace").getTime();
+  return now.getTime() > afterPeriod(rotation.rotatableAt, grace, "overdueGrace").getTime();
 }

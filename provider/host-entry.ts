@@ -8,6 +8,7 @@ import { clientKeyProvider } from "./resources/client-key/provider";
 import { clientKeyPairProvider } from "./resources/client-key-pair/provider";
 import { dotenvFileProvider } from "./resources/dotenv-file/provider";
 import { orgAuthTokenProvider } from "./resources/org-auth-token/provider";
+import { projectSecurityProvider } from "./resources/project-security/provider";
 import { sinkReceiptProvider } from "./resources/sink-receipt/provider";
 import { configureContext } from "./runtime/context";
 
@@ -23,6 +24,7 @@ export const providers = {
   DotenvFile: dotenvFileProvider,
   OrgAuthToken: orgAuthTokenProvider,
   SinkReceipt: sinkReceiptProvider,
+  ProjectSecurity: projectSecurityProvider,
 } as const;
 
 /** A resource kind with a provider here. */

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Principal } from "./auth";
 import type { FaultBook } from "./faults";
 import type { Journal } from "./journal";
+import type { KeyUsage } from "./key-usage";
 import type { KeyQuotas, RateLimiter } from "./rate-limit";
 import type { Store } from "./store";
 
@@ -31,6 +32,8 @@ export interface SandboxContext {
   faults: FaultBook;
   limiter: RateLimiter;
   keyQuotas: KeyQuotas;
+  /** Error events per key and minute, for the key stats endpoint. */
+  keyUsage: KeyUsage;
   /** "http://127.0.0.1:PORT": what DSNs and Link headers point at. */
   baseUrl: string;
   defaultPerPage: number;

@@ -11,6 +11,8 @@ export const DETAIL = {
   ingestBadHeader: "bad x-sentry-auth header",
   ingestMultipleAuth: "multiple authorization payloads detected",
   ingestRejected: "event submission rejected with_reason: ProjectId",
+  invalidRequestData: "Invalid request data",
+  ingestRejectedOrigin: "event submission rejected with_reason: Cors",
 } as const;
 
 /** A response to send instead of the normal one: thrown by handlers, caught by the server. */

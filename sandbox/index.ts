@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { SandboxContext } from "./context";
 import { FaultBook } from "./faults";
 import { Journal } from "./journal";
+import { KeyUsage } from "./key-usage";
 import { resolveOptions, type SandboxOptions } from "./options";
 import { KeyQuotas, RateLimiter } from "./rate-limit";
 import { applySeed } from "./seed";
@@ -47,6 +48,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     faults: new FaultBook(),
     limiter: new RateLimiter(options.rateLimit, () => options.now().getTime()),
     keyQuotas: new KeyQuotas(),
+    keyUsage: new KeyUsage(),
     baseUrl: "",
     defaultPerPage: options.defaultPerPage,
     now: options.now,

@@ -15,6 +15,7 @@ import { authInfoRoutes } from "./routes/auth-info";
 import { clientKeyRoutes } from "./routes/client-keys";
 import { ingestRoutes } from "./routes/ingest";
 import { orgAuthTokenRoutes } from "./routes/org-auth-tokens";
+import { projectRoutes } from "./routes/projects";
 import { recordTokenUse } from "./token-use";
 
 const API_ROUTES: Route[] = [
@@ -22,8 +23,13 @@ const API_ROUTES: Route[] = [
   ...clientKeyRoutes,
   ...orgAuthTokenRoutes,
   ...ingestRoutes,
+  ...projectRoutes,
 ];
 const API_BODY_LIMIT = 1024 * 1024;
+const INGEST_CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "x-sentry-error, x-sentry-rate-limits, retry-after",
+};
 const INGEST_BODY_LIMIT = 20 * 1024 * 1024;
 
 /** How the server reports: the request log (unless quiet) and internal errors (always). */
@@ -142,6 +148,7 @@ async function handleApi(
       at: ctx.now().toISOString(),
       tokenKind: caller?.kind ?? "none",
       ...(fault ? { fault } : {}),
+      ...(isIngest && typeof req.headers.origin === "string" ? { origin: req.headers.origin } : {}),
     });
     return { status, ...(fault ? { fault } : {}) };
   };
@@ -157,7 +164,8 @@ async function handleApi(
 
   // The caller counts against its limits from here on, including while a fault delays it.
   let release = (): void => undefined;
-  let limitHeaders: Record<string, string> = {};
+  // Ingest answers carry Relay's CORS headers, so a browser SDK can read the status.
+  let limitHeaders: Record<string, string> = isIngest ? { ...INGEST_CORS_HEADERS } : {};
   if (!isIngest) {
     const decision = ctx.limiter.begin(
       caller ? `${caller.kind}:${caller.id}` : `ip:${req.socket.remoteAddress}`,

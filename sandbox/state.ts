@@ -40,6 +40,27 @@ export interface ProjectRecord {
   /** The project's `sentry:default_loader_version`: what a PUT without browserSdkVersion resets to. */
   defaultLoaderVersion: string;
   dateCreated: string;
+  /** Security settings a PUT changed; absent ones show Sentry's defaults (see project-settings.ts). */
+  security?: ProjectSecurityRecord;
+}
+
+/**
+ * A project's security settings as stored (Sentry keeps each as a project option). Every field is
+ * optional so data files written before they existed still load.
+ */
+export interface ProjectSecurityRecord {
+  /** `sentry:origins`; absent = never set, which Sentry shows (and Relay applies) as ["*"]. */
+  allowedDomains?: string[];
+  /** `sentry:token`: Sentry makes one on first read. */
+  securityToken?: string;
+  /** `sentry:token_header`; null = the default `X-Sentry-Token`. */
+  securityTokenHeader?: string | null;
+  /** `sentry:verify_ssl`. */
+  verifySSL?: boolean;
+  /** `sentry:scrub_ip_address`. */
+  scrubIPAddresses?: boolean;
+  /** `sentry:scrape_javascript`. */
+  scrapeJavaScript?: boolean;
 }
 
 /** A client key (DSN) of a project. */

@@ -6,8 +6,8 @@ export interface AuditEvent {
   stack?: string;
   /** The resource's URN. */
   urn?: string;
-  /** What kind of key: a client key (DSN) or an org auth token. */
-  keyType: "client-key" | "org-auth-token";
+  /** What the event is about: a client key (DSN), an org auth token, or a project's security settings. */
+  keyType: "client-key" | "org-auth-token" | "project-security";
   /** Organization slug. */
   organization?: string;
   /** Project slug (client keys). */
@@ -28,6 +28,20 @@ export interface AuditEvent {
   detail?: string;
   /** What to do about a failure. */
   hint?: string;
+  /** When the next rotation window opens (waiting-for-window), ISO 8601. */
+  windowOpensAt?: string;
+  /** A key's usage as Sentry's stats showed it (retirement-held, retirement-forced). */
+  usage?: AuditUsage;
+}
+
+/** Error events Sentry accepted with a key in a window, or why that could not be read. */
+export interface AuditUsage {
+  known: boolean;
+  acceptedEvents?: number;
+  since?: string;
+  until?: string;
+  lastEventHour?: string;
+  problem?: string;
 }
 
 /** The steps of a rotation. */
@@ -40,11 +54,25 @@ export type AuditAction =
   | "deleted"
   | "verified-dead"
   | "failed"
-  | "overdue";
+  | "overdue"
+  | "waiting-for-window"
+  | "settings-changed"
+  | "drift-detected"
+  | "settings-restored"
+  | "released"
+  | "retirement-held"
+  | "retirement-forced";
 
 /** Why a step happened. */
 export type AuditReason =
-  "new" | "expired" | "trigger-changed" | "drift" | "overlap-ended" | "replaced" | "manual";
+  | "new"
+  | "expired"
+  | "trigger-changed"
+  | "drift"
+  | "overlap-ended"
+  | "replaced"
+  | "manual"
+  | "revoked";
 
 /** The stack named in a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
 export function stackOfUrn(urn: string | undefined): string | undefined {

@@ -11,7 +11,9 @@ export function auditText(event: AuditEvent): string {
   const what =
     event.keyType === "client-key"
       ? `client key ${event.keyId ?? "?"} in ${event.organization ?? "?"}/${event.project ?? "?"}`
-      : `org auth token ${event.tokenId ?? "?"} (…${event.tokenLastCharacters ?? ""}) in ${event.organization ?? "?"}`;
+      : event.keyType === "project-security"
+        ? `security settings of ${event.organization ?? "?"}/${event.project ?? "?"}`
+        : `org auth token ${event.tokenId ?? "?"} (…${event.tokenLastCharacters ?? ""}) in ${event.organization ?? "?"}`;
   const why = event.reason ? ` (${event.reason})` : "";
   const where = event.sink ? ` → ${event.sink}` : "";
   const stack = event.stack ? `[${event.stack}] ` : "";
@@ -22,12 +24,21 @@ export function auditText(event: AuditEvent): string {
 
 /** The webhook body: Slack-compatible `text`, plus the event itself. Pure. */
 export function webhookBody(event: AuditEvent): string {
-  const icon = event.action === "failed" || event.action === "overdue" ? ":rotating_light: " : "";
+  const icon = ALERTS.includes(event.action) ? ":rotating_light: " : "";
   return JSON.stringify({
     text: `${icon}sentry-rotation ${auditText(event)}`,
     event: scrub(event),
   });
 }
+
+// Events someone should act on.
+const ALERTS: readonly AuditEvent["action"][] = [
+  "failed",
+  "overdue",
+  "drift-detected",
+  "retirement-held",
+  "retirement-forced",
+];
 
 function scrub(event: AuditEvent): AuditEvent {
   return {

@@ -35,3 +35,17 @@ export function orgAuthTokenSubject(props: {
     ...(props.tokenLastCharacters ? { tokenLastCharacters: props.tokenLastCharacters } : {}),
   };
 }
+
+/** The subject of a project security event, from its inputs or state. */
+export function projectSecuritySubject(props: {
+  auditUrn?: string;
+  organization?: string;
+  project?: string;
+}): AuditSubject {
+  return {
+    keyType: "project-security",
+    ...(props.auditUrn ? { urn: props.auditUrn } : {}),
+    ...(props.organization ? { organization: props.organization } : {}),
+    ...(props.project ? { project: props.project } : {}),
+  };
+}

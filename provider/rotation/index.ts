@@ -1,3 +1,4 @@
 export * from "./clock";
 export * from "./duration";
 export * from "./schedule";
+export * from "./window";

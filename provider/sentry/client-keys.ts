@@ -1,15 +1,22 @@
 /**
  * Typed calls for project client keys (DSNs): list (paginated, status filter), get, create,
- * update, delete, and the organization-wide key list.
+ * update, delete, usage stats, and the organization-wide key list.
  */
 import { describeValue } from "../describe-value";
 import { InputError } from "../input-error";
 import { CLIENT_KEY_NAME_MAX, nameProblem, rateLimitProblem } from "./key-fields";
 import { paginate } from "./pagination";
-import { organizationProjectKeysPath, projectKeyPath, projectKeysPath } from "./paths";
+import {
+  organizationProjectKeysPath,
+  projectKeyPath,
+  projectKeyStatsPath,
+  projectKeysPath,
+} from "./paths";
 import type { Transport } from "./transport";
 import type {
   ClientKeyStatus,
+  ClientKeyStatsBucket,
+  ClientKeyStatsQuery,
   CreateClientKeyBody,
   ProjectKey,
   UpdateClientKeyBody,
@@ -46,6 +53,16 @@ export interface ClientKeysApi {
   ): Promise<ProjectKey>;
   /** Deletes a key for good (needs project:admin). */
   delete(org: string, project: string, keyId: string): Promise<void>;
+  /**
+   * The key's usage, one zero-filled bucket per interval (Sentry's private key stats endpoint):
+   * error events only, as Sentry's outcomes count them (see docs/resources.md).
+   */
+  stats(
+    org: string,
+    project: string,
+    keyId: string,
+    query: ClientKeyStatsQuery,
+  ): Promise<ClientKeyStatsBucket[]>;
   /** Every key of every project of an organization, page by page. */
   listForOrganization(org: string, options?: ListClientKeysOptions): AsyncIterable<ProjectKey>;
   /** Every key of every project of an organization, all pages collected. */
@@ -120,6 +137,16 @@ export function createClientKeysApi(transport: Transport): ClientKeysApi {
         action: "deleting a client key",
       });
     },
+    async stats(org, project, keyId, query) {
+      const response = await transport.request<ClientKeyStatsBucket[]>({
+        method: "GET",
+        path: projectKeyStatsPath(org, project, keyId),
+        query: statsQuery(query),
+        scope: "project:read",
+        action: "reading a client key's usage",
+      });
+      return response.data;
+    },
     listForOrganization(org, options = {}) {
       const path = organizationProjectKeysPath(org);
       return paginate<ProjectKey>(fetchPage("org:read"), path, listQuery(options));
@@ -150,6 +177,30 @@ function listQuery(options: ListClientKeysOptions): Record<string, string | numb
     );
   }
   return { status, per_page: perPage };
+}
+
+// Sentry takes epoch seconds and a rollup it keeps: hourly or daily buckets.
+function statsQuery(query: ClientKeyStatsQuery): Record<string, string | number> {
+  const { since, until, resolution } = query;
+  for (const [field, value] of [
+    ["since", since],
+    ["until", until],
+  ] as const) {
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
+      throw new InputError(field, `must be a valid Date, got ${describeValue(value)}`);
+    }
+  }
+  if (since.getTime() > until.getTime()) {
+    throw new InputError("since", `is after until (${until.toISOString()}): swap them`);
+  }
+  if (resolution !== "1h" && resolution !== "1d") {
+    throw new InputError("resolution", `use "1h" or "1d", not ${describeValue(resolution)}`);
+  }
+  return {
+    since: Math.floor(since.getTime() / 1000),
+    until: Math.floor(until.getTime() / 1000),
+    resolution,
+  };
 }
 
 function checkName(name: unknown): void {

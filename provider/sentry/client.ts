@@ -5,6 +5,7 @@
 import { createClientKeysApi, type ClientKeysApi } from "./client-keys";
 import { resolveClientOptions, type SentryClientOptions } from "./options";
 import { createOrgAuthTokensApi, type OrgAuthTokensApi } from "./org-auth-tokens";
+import { createProjectsApi, type ProjectsApi } from "./projects";
 import { Transport } from "./transport";
 import type { AuthInfo } from "./types";
 
@@ -16,6 +17,8 @@ export interface SentryClient {
   readonly clientKeys: ClientKeysApi;
   /** Organization auth tokens. */
   readonly orgAuthTokens: OrgAuthTokensApi;
+  /** Project details and security settings. */
+  readonly projects: ProjectsApi;
   /** GET /api/0/: the token's scopes and user (`auth` is null when Sentry did not accept it). */
   authInfo(): Promise<AuthInfo>;
 }
@@ -27,6 +30,7 @@ export function createSentryClient(options: SentryClientOptions): SentryClient {
     baseUrl: transport.options.baseUrl,
     clientKeys: createClientKeysApi(transport),
     orgAuthTokens: createOrgAuthTokensApi(transport),
+    projects: createProjectsApi(transport),
     async authInfo() {
       const response = await transport.request<AuthInfo>({
         method: "GET",

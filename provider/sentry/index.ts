@@ -6,6 +6,7 @@ export { createSentryClient, type SentryClient } from "./client";
 export type { ClientKeysApi, ListClientKeysOptions } from "./client-keys";
 export { collect } from "./client-keys";
 export type { OrgAuthTokensApi } from "./org-auth-tokens";
+export type { ProjectsApi } from "./projects";
 export {
   DEFAULT_BASE_URL,
   DEFAULT_CLIENT_OPTIONS,

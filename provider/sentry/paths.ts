@@ -15,6 +15,11 @@ export function segment(field: string, value: unknown): string {
   return encodeURIComponent(value);
 }
 
+/** `/api/0/projects/{org}/{project}/` */
+export function projectPath(org: string, project: string): string {
+  return `/api/0/projects/${segment("organization", org)}/${segment("project", project)}/`;
+}
+
 /** `/api/0/projects/{org}/{project}/keys/` */
 export function projectKeysPath(org: string, project: string): string {
   return `/api/0/projects/${segment("organization", org)}/${segment("project", project)}/keys/`;
@@ -23,6 +28,11 @@ export function projectKeysPath(org: string, project: string): string {
 /** `/api/0/projects/{org}/{project}/keys/{keyId}/` */
 export function projectKeyPath(org: string, project: string, keyId: string): string {
   return `${projectKeysPath(org, project)}${segment("keyId", keyId)}/`;
+}
+
+/** `/api/0/projects/{org}/{project}/keys/{keyId}/stats/` (private: not in the OpenAPI schema) */
+export function projectKeyStatsPath(org: string, project: string, keyId: string): string {
+  return `${projectKeyPath(org, project, keyId)}stats/`;
 }
 
 /** `/api/0/organizations/{org}/project-keys/` */

@@ -111,6 +111,33 @@ export interface UpdateClientKeyBody {
 /** Filter of the key lists: Sentry returns an empty list for any other value. */
 export type ClientKeyStatus = "active" | "inactive";
 
+/** The window and bucket size of a key's usage stats. */
+export interface ClientKeyStatsQuery {
+  /** Start of the window (Sentry rounds it down to a bucket). */
+  since: Date;
+  /** End of the window. */
+  until: Date;
+  /** Bucket size: a rollup Sentry keeps. */
+  resolution: "1h" | "1d";
+}
+
+/**
+ * One bucket of a key's usage stats: outcomes of error events sent with the key. Transactions,
+ * spans, replays, logs and check-ins are not counted, nor invalid or abusive events.
+ */
+export interface ClientKeyStatsBucket {
+  /** Bucket start, epoch seconds. */
+  ts: number;
+  /** accepted + filtered + dropped. */
+  total: number;
+  /** Events accepted for processing. */
+  accepted: number;
+  /** Events filtered by inbound filters. */
+  filtered: number;
+  /** Events dropped by a rate limit. */
+  dropped: number;
+}
+
 /** An organization auth token (`sntrys_`) as listed: its value is never returned again. */
 export interface OrgAuthToken {
   /** Token id (a string of digits). */
@@ -144,3 +171,32 @@ export interface AuthInfo {
   /** The user owning the token, or null. */
   user: { id: string; username?: string; email?: string; [extra: string]: unknown } | null;
 }
+
+/**
+ * A project's security settings, as `GET|PUT /api/0/projects/{org}/{project}/` show them (the
+ * response has many more fields; only these are read).
+ */
+export interface ProjectSecuritySettings {
+  /** Origins allowed to send events from a browser; `["*"]` = any (Sentry's default). */
+  allowedDomains: string[];
+  /** The value Sentry sends in `securityTokenHeader` when it fetches JavaScript sources. */
+  securityToken: string;
+  /** The header for `securityToken`; null = `X-Sentry-Token`. */
+  securityTokenHeader: string | null;
+  /** Verify TLS certificates when fetching sources. */
+  verifySSL: boolean;
+  /** Do not store IP addresses of events. */
+  scrubIPAddresses: boolean;
+  /** Fetch JavaScript source files and source maps from the allowed origins. */
+  scrapeJavaScript: boolean;
+}
+
+/** The project fields the client reads: its ids and its security settings. */
+export interface ProjectDetails extends ProjectSecuritySettings {
+  /** Numeric project id, as a string. */
+  id: string;
+  slug: string;
+}
+
+/** A partial update of a project's security settings (`securityTokenHeader: null` = the default). */
+export type UpdateProjectSecurityBody = Partial<ProjectSecuritySettings>;

@@ -1,4 +1,7 @@
-/** Project client keys (DSNs): list, create, get, update, delete, and the organization-wide list. */
+/**
+ * Project client keys (DSNs): list, create, get, update, delete, usage stats, and the
+ * organization-wide list.
+ */
 import {
   requireAuthenticated,
   requireOrganizationAccess,
@@ -7,7 +10,7 @@ import {
 } from "../auth";
 import { parseJsonBody } from "../body";
 import type { ApiRequest, ApiResponse, Route, SandboxContext } from "../context";
-import { badRequest } from "../errors";
+import { badRequest, DETAIL } from "../errors";
 import { newKeyHex, newPetName } from "../ids";
 import { parseKeyCreate, parseKeyUpdate, rateLimitOnCreate, rateLimitOnUpdate } from "../key-input";
 import { findKey, findOrganization, findProject, keysNewestFirst } from "../lookup";
@@ -132,6 +135,30 @@ function listOrganizationKeys(req: ApiRequest, ctx: SandboxContext): ApiResponse
   return { status: 200, body, headers: { Link: link } };
 }
 
+// The rollups Sentry keeps that are whole minutes (its outcomes interval): hourly and daily.
+const STATS_INTERVALS: Record<string, number> = { "1h": 3600, "1d": 86400 };
+
+// GET .../keys/{keyId}/stats/: Sentry's private endpoint, from the events the sandbox counted.
+function keyStats(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const project = projectFor(req, ctx, READ);
+  const key = findKey(ctx.store.state, project, req.params.keyId!);
+  const params = req.url.searchParams;
+  const invalid = () => badRequest({ detail: DETAIL.invalidRequestData });
+  const seconds = (name: string, fallback: number): number => {
+    const raw = params.get(name);
+    if (raw === null || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value)) throw invalid();
+    return Math.floor(value);
+  };
+  const until = seconds("until", Math.floor(ctx.now().getTime() / 1000));
+  const since = seconds("since", until - 86400 + 1);
+  const resolution = params.get("resolution");
+  const interval = resolution === null ? 86400 : STATS_INTERVALS[resolution];
+  if (interval === undefined || since > until) throw invalid();
+  return { status: 200, body: ctx.keyUsage.buckets(key.public, since, until, interval) };
+}
+
 const KEYS = "/api/0/projects/:org/:project/keys/";
 const KEY = "/api/0/projects/:org/:project/keys/:keyId/";
 
@@ -142,6 +169,7 @@ export const clientKeyRoutes: Route[] = [
   { method: "GET", pattern: pathPattern(KEY), handler: getKey },
   { method: "PUT", pattern: pathPattern(KEY), handler: updateKey },
   { method: "DELETE", pattern: pathPattern(KEY), handler: deleteKey },
+  { method: "GET", pattern: pathPattern(`${KEY}stats/`), handler: keyStats },
   {
     method: "GET",
     pattern: pathPattern("/api/0/organizations/:org/project-keys/"),

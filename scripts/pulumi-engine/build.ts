@@ -69,7 +69,7 @@ export async function ensurePulumiEngine(
 
   const binDir = engineBinDir(engineCacheRoot(env, os.homedir()), version);
   const inputs = buildInputs();
-  const stamp = buildStamp(version, Object.values(inputs));
+  const stamp = buildStamp(version, stampInputs(inputs));
   if (isCurrentBuild(binDir, stamp, BINARIES)) {
     log(`using cached pulumi v${version} in ${binDir}`);
     return { binDir, version, origin: "cache" };
@@ -135,12 +135,31 @@ function findOnPath(name: string, searchPath: string): string | undefined {
 }
 
 /** The texts that define a build; any change to them invalidates the cache. */
-function buildInputs(): Record<"goModTemplate" | "languageHostSource" | "launcher", string> {
+function buildInputs(): {
+  goModTemplate: string;
+  languageHostSources: Record<string, string>;
+  launcher: string;
+} {
+  const hostDir = path.join(__dirname, "language-host");
+  const goFiles = fs
+    .readdirSync(hostDir)
+    .filter((name) => name.endsWith(".go"))
+    .sort();
   return {
     goModTemplate: fs.readFileSync(path.join(__dirname, "go.mod.template"), "utf8"),
-    languageHostSource: fs.readFileSync(path.join(__dirname, "language-host", "main.go"), "utf8"),
+    languageHostSources: Object.fromEntries(
+      goFiles.map((name) => [name, fs.readFileSync(path.join(hostDir, name), "utf8")]),
+    ),
     launcher: dynamicProviderLauncher(),
   };
+}
+
+/** The stamp inputs: every text of the build, each host file with its name. */
+function stampInputs(inputs: ReturnType<typeof buildInputs>): string[] {
+  const hostFiles = Object.entries(inputs.languageHostSources).map(
+    ([name, text]) => `${name}\n${text}`,
+  );
+  return [inputs.goModTemplate, ...hostFiles, inputs.launcher];
 }
 
 /** Builds into a private staging directory, then renames it into place (safe if two run at once). */

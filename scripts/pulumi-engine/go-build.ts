@@ -16,7 +16,8 @@ const HEARTBEAT_MS = 30_000;
 export interface GoBuildRequest {
   version: string;
   goModTemplate: string;
-  languageHostSource: string;
+  /** The language host's Go files (scripts/pulumi-engine/language-host), by file name. */
+  languageHostSources: Record<string, string>;
   workDir: string;
   outDir: string;
   env: NodeJS.ProcessEnv;
@@ -59,7 +60,9 @@ export async function buildWithGo(req: GoBuildRequest): Promise<void> {
   );
   const hostDir = path.join(req.workDir, "pulumi-language-nodejs");
   fs.mkdirSync(hostDir, { recursive: true });
-  fs.writeFileSync(path.join(hostDir, "main.go"), req.languageHostSource);
+  for (const [name, text] of Object.entries(req.languageHostSources)) {
+    fs.writeFileSync(path.join(hostDir, name), text);
+  }
 
   req.log("go mod tidy (downloads the CLI's dependencies on a cold module cache)");
   await runGo(["mod", "tidy"], req.workDir, env, req.log);

@@ -6,8 +6,10 @@
 import * as fs from "node:fs";
 import { ensurePulumiEngine } from "../../scripts/pulumi-engine/build";
 import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
+import { ensureYamlLanguageHost } from "../../scripts/pulumi-engine/yaml";
 import { PulumiWorkspace, type WorkspaceOptions } from "../../testkit/workspace";
 import { ensureBuilt } from "../../testkit/dist";
+import type { SandboxOptions } from "../../sandbox";
 import type { AdminClientKey, AdminEvent } from "../../testkit/sandbox-admin";
 import { startClientSandbox, type ClientTestSandbox } from "./client-sandbox";
 import { skipUnless } from "./skip";
@@ -40,6 +42,30 @@ export async function e2eEngine(ctx: Mocha.Context): Promise<string> {
   }
 }
 
+let yamlHost: Promise<string> | undefined;
+
+/**
+ * The bin directory of the Pulumi YAML language host (found or built once per machine, see
+ * docs/engine.md), to pass in `pluginDirs`. Skips (fails under CI) only when Go is missing.
+ */
+export async function e2eYamlLanguageHost(ctx: Mocha.Context): Promise<string> {
+  yamlHost ??= ensureYamlLanguageHost({
+    log: (line) => process.stderr.write(`      [yaml] ${line}\n`),
+  })
+    .then((host) => host.binDir)
+    .catch((err: unknown) => {
+      yamlHost = undefined;
+      throw err;
+    });
+  try {
+    return await yamlHost;
+  } catch (err) {
+    if (!(err instanceof EngineBuildError)) throw err;
+    skipUnless(ctx, false, err.message);
+    throw err;
+  }
+}
+
 /** A sandbox plus a workspace of an example, set up against it. */
 export interface E2eFixture {
   sandbox: ClientTestSandbox;
@@ -56,9 +82,11 @@ export async function startE2e(
     "config" | "stack" | "files" | "typeCheck" | "inPlace" | "env" | "pluginDirs"
   > & {
     project?: string;
+    /** Options of the sandbox, e.g. its clock (`now`). */
+    sandbox?: SandboxOptions;
   } = {},
 ): Promise<E2eFixture> {
-  const sandbox = await startClientSandbox({ rateLimit: false });
+  const sandbox = await startClientSandbox({ rateLimit: false, ...options.sandbox });
   try {
     const project = options.project ?? sandbox.project;
     const workspace = await PulumiWorkspace.create({

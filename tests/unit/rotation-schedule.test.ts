@@ -45,6 +45,7 @@ describe("rotation schedule", () => {
       rotateAt: "2026-04-01T00:00:00.000Z",
       due: false,
       remainingMs: 86_400_000,
+      rotatableAt: "2026-04-01T00:00:00.000Z",
     });
     const after = rotationStatus(created, "90d", fixedClock("2026-04-02T00:00:00.000Z").now());
     assert.equal(after?.due, true);

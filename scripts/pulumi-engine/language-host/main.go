@@ -5,6 +5,8 @@
 // LanguageRuntime gRPC service, and Run starts `node @pulumi/pulumi/cmd/run` (resolved from the
 // program directory) with the flags and environment that script reads. It reports no required
 // plugins: the engine then loads only the providers of resources the program really registers.
+// RunPlugin (plugin.go) starts Node.js provider plugins and policy packs; InstallDependencies
+// (install.go) installs a plugin's or program's packages; options.go reads the runtime options.
 package main
 
 import (
@@ -107,7 +109,10 @@ func (h *nodeLanguageHost) Run(ctx context.Context, req *pulumirpc.RunRequest) (
 	if err != nil {
 		return nil, fmt.Errorf("could not find @pulumi/pulumi from %s (run npm install there): %w", programDir, err)
 	}
-	options := req.GetInfo().GetOptions().AsMap()
+	options, err := parseNodeOptions(req.GetInfo().GetOptions().AsMap())
+	if err != nil {
+		return nil, err
+	}
 
 	cmd := exec.CommandContext(ctx, "node", runArguments(req, runScript, h.engineAddress, options)...)
 	cmd.Dir = programDir
@@ -157,12 +162,8 @@ func nodeErrorLine(stderr string) string {
 }
 
 // runArguments builds the command line that @pulumi/pulumi/cmd/run parses (minimist, stopping at the program).
-func runArguments(req *pulumirpc.RunRequest, runScript, engineAddress string, options map[string]any) []string {
-	var args []string
-	if nodeArgs, ok := options["nodeargs"].(string); ok {
-		args = append(args, strings.Fields(nodeArgs)...)
-	}
-	args = append(args, runScript)
+func runArguments(req *pulumirpc.RunRequest, runScript, engineAddress string, options nodeOptions) []string {
+	args := append(append([]string{}, options.nodeArgs...), runScript)
 	flag := func(name, value string) {
 		if value != "" {
 			args = append(args, "--"+name+"="+value)
@@ -190,7 +191,7 @@ func runArguments(req *pulumirpc.RunRequest, runScript, engineAddress string, op
 }
 
 // runEnvironment passes config and the TypeScript options the way @pulumi/pulumi/runtime reads them.
-func runEnvironment(req *pulumirpc.RunRequest, options map[string]any) ([]string, error) {
+func runEnvironment(req *pulumirpc.RunRequest, options nodeOptions) ([]string, error) {
 	config, err := json.Marshal(nonNil(req.GetConfig()))
 	if err != nil {
 		return nil, err
@@ -199,19 +200,11 @@ func runEnvironment(req *pulumirpc.RunRequest, options map[string]any) ([]string
 	if err != nil {
 		return nil, err
 	}
-	typescript := true
-	if value, ok := options["typescript"].(bool); ok {
-		typescript = value
-	}
 	env := append(os.Environ(),
 		"PULUMI_CONFIG="+string(config),
 		"PULUMI_CONFIG_SECRET_KEYS="+string(secretKeys),
-		fmt.Sprintf("PULUMI_NODEJS_TYPESCRIPT=%t", typescript),
 	)
-	if tsconfig, ok := options["tsconfig"].(string); ok && tsconfig != "" {
-		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+tsconfig)
-	}
-	return env, nil
+	return append(env, options.environment()...), nil
 }
 
 func nonNil(m map[string]string) map[string]string {
