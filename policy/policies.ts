@@ -10,6 +10,7 @@ import { noSecretInConfigMap } from "./rules/no-secret-in-config-map";
 import { onReplaceDeactivate } from "./rules/on-replace-deactivate";
 import { rotateEveryMaximum } from "./rules/rotate-every-maximum";
 import { rotateEveryRequired } from "./rules/rotate-every-required";
+import { rotationWindowRequired } from "./rules/rotation-window-required";
 
 /** The pack's name: `pulumi preview --policy-pack policy` reports violations under it. */
 export const POLICY_PACK_NAME = "sentry-rotation";
@@ -23,5 +24,6 @@ export function sentryRotationPolicies(clock: Clock): Policies {
     onReplaceDeactivate(clock),
     noSecretInConfigMap,
     kubernetesSinkRestarts,
+    rotationWindowRequired,
   ];
 }

@@ -68,6 +68,36 @@ export function exemptNames(config: Record<string, unknown>, policy: string): Se
   return new Set(exempt as string[]);
 }
 
+/**
+ * Reads `key` of a policy's config as stack name patterns (`*` matches any text, case-insensitive);
+ * a bad value names `<policy>.<key>` and the fix.
+ */
+export function stackPatterns(
+  config: Record<string, unknown>,
+  key: string,
+  fallback: readonly string[],
+  policy: string,
+): RegExp[] {
+  const patterns = config[key] ?? fallback;
+  if (!Array.isArray(patterns) || patterns.some((p) => typeof p !== "string" || p.trim() === "")) {
+    throw new InputError(
+      `${policy}.${key}`,
+      `must be a list of stack name patterns such as ["prod", "prod-*"] ("*" matches any text), got ${JSON.stringify(patterns)}.`,
+    );
+  }
+  return (patterns as string[]).map(
+    (pattern) =>
+      new RegExp(
+        `^${pattern
+          .trim()
+          .split("*")
+          .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+          .join(".*")}$`,
+        "i",
+      ),
+  );
+}
+
 /** Whole days from `from` to `to` (rounded down). */
 export function daysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / 86_400_000);

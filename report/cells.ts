@@ -104,7 +104,15 @@ function nextCell(row: ReportRow, now: Date): string {
   if (!row.next) return "-";
   const ms = new Date(row.next.at).getTime() - now.getTime();
   const when = ms >= 0 ? `in ${formatSpan(ms)}` : `${formatSpan(ms)} ago`;
-  return `${row.next.action} ${formatInstant(row.next.at)} (${when})`;
+  return `${row.next.action} ${formatInstant(row.next.at)} (${when})${windowNote(row, now)}`;
+}
+
+function windowNote(row: ReportRow, now: Date): string {
+  if (!row.window) return "";
+  const { description, opensAt } = row.window;
+  if (new Date(opensAt).getTime() <= now.getTime()) return `; window open, ${description}`;
+  if (opensAt === row.next?.at) return `; window ${description}`;
+  return `; waits for the window at ${formatInstant(opensAt)}, ${description}`;
 }
 
 function sinksCell(row: ReportRow): string {

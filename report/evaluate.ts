@@ -3,6 +3,7 @@
  * the sinks it fed, and what Sentry holds that no stack manages. Pure: the clock is a parameter.
  */
 import { addDuration, parseDuration } from "../provider/rotation/duration";
+import { rotationStatus } from "../provider/rotation/schedule";
 import { type KeyRole, type ManagedKey } from "./model";
 import { type LiveInventory, presentInSentry, type UnmanagedKey, unmanagedKeys } from "./unmanaged";
 
@@ -22,8 +23,13 @@ export type KeyStatus =
 export interface ReportRow extends ManagedKey {
   /** Milliseconds since its creation. */
   ageMs?: number;
-  /** What happens to it next, and when (absent: never, or at the next `pulumi up`). */
+  /**
+   * What happens to it next, and when (absent: never, or at the next `pulumi up`). With a rotation
+   * window, a rotation's `at` is the first window opening after the due date (overdue counts from it).
+   */
   next?: { action: "rotate" | "deactivate" | "delete"; at: string };
+  /** A current key's rotation window, and when it next opens for this key's rotation. */
+  window?: { description: string; opensAt: string };
   status: KeyStatus;
   /** Sinks whose receipt names another key: their last delivery did not finish. */
   staleSinks: string[];
@@ -113,7 +119,8 @@ function rowOf(
   grace: ReturnType<typeof parseDuration>,
   live: LiveInventory[] | undefined,
 ): ReportRow {
-  const next = nextStep(key);
+  const rotation = currentRotation(key, now);
+  const next = rotation ? { action: "rotate" as const, at: rotation.rotatableAt } : nextStep(key);
   const late = (at: string) => now.getTime() > addDuration(new Date(at), grace).getTime();
   const inSentry = live ? presentInSentry(key, live) : undefined;
   const delivered = key.keyId ?? key.tokenId;
@@ -121,10 +128,26 @@ function rowOf(
     ...key,
     ...(key.createdAt ? { ageMs: now.getTime() - new Date(key.createdAt).getTime() } : {}),
     ...(next ? { next } : {}),
+    ...(rotation?.window
+      ? {
+          window: {
+            description: rotation.window,
+            opensAt: rotation.waitsForWindowAt ?? rotation.rotatableAt,
+          },
+        }
+      : {}),
     status: statusOf(key.role, next, now, late, inSentry),
     staleSinks: key.sinks.filter((s) => s.keyId && s.keyId !== delivered).map((s) => s.sink),
     ...(inSentry !== undefined ? { inSentry } : {}),
   };
+}
+
+// A current key with a period and a window: the one due-date decision says when it may rotate.
+function currentRotation(key: ManagedKey, now: Date) {
+  if (key.role !== "current" || !key.rotationWindow || !key.createdAt || !key.rotateEvery) {
+    return undefined;
+  }
+  return rotationStatus(key.createdAt, key.rotateEvery, now, key.rotationWindow);
 }
 
 function nextStep(key: ManagedKey): ReportRow["next"] {

@@ -50,6 +50,8 @@ export interface ManagedKey {
   /** When it rotates (current keys with a period). */
   rotateAt?: string;
   rotateEvery?: string;
+  /** When scheduled rotations may happen (the resource's `rotationWindow` input), if set. */
+  rotationWindow?: Record<string, unknown>;
   /** A previous key's end of overlap, and when it is deleted at the latest. */
   deactivateAt?: string;
   deleteAt?: string;
@@ -109,12 +111,14 @@ function singleKey(resource: StateResource): Partial<ManagedKey> {
     createdAt: plainString(out.createdAt),
     rotateAt: plainString(out.rotateAt),
     rotateEvery: plainString(out.rotateEvery),
+    rotationWindow: plainRecord(out.rotationWindow),
   });
 }
 
 function pairKeys(base: Base, resource: StateResource, sinks: SinkDelivery[]): ManagedKey[] {
   const out = resource.outputs;
   const rotateEvery = plainString(out.rotateEvery);
+  const rotationWindow = plainRecord(out.rotationWindow);
   const keyOf = (value: unknown) => {
     const key = plainRecord(value);
     return dropUndefined({
@@ -134,6 +138,7 @@ function pairKeys(base: Base, resource: StateResource, sinks: SinkDelivery[]): M
       ...keyOf(current),
       ...(rotateAt ? { rotateAt } : {}),
       ...(rotateEvery ? { rotateEvery } : {}),
+      ...(rotationWindow ? { rotationWindow } : {}),
       sinks,
     });
   }

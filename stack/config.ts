@@ -8,6 +8,7 @@ import { describeValue } from "../provider/describe-value";
 import { InputError } from "../provider/input-error";
 import { CLIENT_KEY_NAME_MAX, ORG_AUTH_TOKEN_NAME_MAX } from "../provider/sentry/key-fields";
 import { sinkSpecProblems, type SinkSpec } from "../components/sinks";
+import type { RotationWindow } from "../provider/rotation/window";
 
 /** One client key of `sentry-rotation:keys`. */
 export interface KeyEntry {
@@ -18,7 +19,13 @@ export interface KeyEntry {
   keyName?: string;
   rotateEvery: string;
   overlap?: string;
+  /** With `overlap`: hold the previous key's retirement while it is in use. */
+  retirement?: { quietPeriod?: string; maxHold?: string };
+  /** With `overlap`: a new value removes the previous key on the next `up` (emergency revoke). */
+  revokePrevious?: string;
   rotationTriggers?: Record<string, string>;
+  /** When scheduled rotations may happen; the stack's `sentry-rotation:rotationWindow` if omitted. */
+  rotationWindow?: RotationWindow;
   rateLimit?: { window: number; count: number };
   isActive?: boolean;
   onReplace?: "delete" | "deactivate";
@@ -35,6 +42,8 @@ export interface TokenEntry {
   tokenName?: string;
   rotateEvery: string;
   rotationTriggers?: Record<string, string>;
+  /** When scheduled rotations may happen; the stack's `sentry-rotation:rotationWindow` if omitted. */
+  rotationWindow?: RotationWindow;
   sinks: SinkSpec[];
 }
 
@@ -57,7 +66,10 @@ const KEY_RULES = {
   keyName: rules.optional(rules.name(CLIENT_KEY_NAME_MAX)),
   rotateEvery: rules.required(rules.duration),
   overlap: rules.optional(rules.duration),
+  retirement: rules.optional(rules.retirementGate),
+  revokePrevious: rules.optional(rules.revokeMarker),
   rotationTriggers: rules.optional(rules.stringMap),
+  rotationWindow: rules.optional(rules.rotationWindow),
   rateLimit: rules.optional(rules.rateLimit),
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
@@ -70,22 +82,42 @@ const TOKEN_RULES = {
   tokenName: rules.optional(rules.name(ORG_AUTH_TOKEN_NAME_MAX)),
   rotateEvery: rules.required(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
+  rotationWindow: rules.optional(rules.rotationWindow),
 } satisfies FieldRules<TokenEntry, "sinks">;
 
 /** The config keys this stack reads, in the `sentry-rotation` namespace. */
-export const CONFIG_KEYS = { keys: "sentry-rotation:keys", tokens: "sentry-rotation:tokens" };
+export const CONFIG_KEYS = {
+  keys: "sentry-rotation:keys",
+  tokens: "sentry-rotation:tokens",
+  rotationWindow: "sentry-rotation:rotationWindow",
+};
 
-/** Parses `sentry-rotation:keys` and `sentry-rotation:tokens`; throws one InputError listing every problem. */
-export function parseStackConfig(raw: { keys?: unknown; tokens?: unknown }): StackConfig {
+/**
+ * Parses `sentry-rotation:keys` and `sentry-rotation:tokens`, with `sentry-rotation:rotationWindow`
+ * as the window of every entry that has none of its own; throws one InputError listing every problem.
+ */
+export function parseStackConfig(raw: {
+  keys?: unknown;
+  tokens?: unknown;
+  rotationWindow?: unknown;
+}): StackConfig {
   const problems: string[] = [];
-  const keys = entries<KeyEntry>(raw.keys, CONFIG_KEYS.keys, KEY_RULES, problems);
-  const tokens = entries<TokenEntry>(raw.tokens, CONFIG_KEYS.tokens, TOKEN_RULES, problems);
+  const window = stackWindow(raw.rotationWindow, problems);
+  const keys = entries<KeyEntry>(raw.keys, CONFIG_KEYS.keys, KEY_RULES, problems, window);
+  const tokens = entries<TokenEntry>(raw.tokens, CONFIG_KEYS.tokens, TOKEN_RULES, problems, window);
   if (keys.length + tokens.length === 0 && problems.length === 0) {
     problems.push(
       `${CONFIG_KEYS.keys}: nothing to rotate: list at least one key (or token under ${CONFIG_KEYS.tokens}); see docs/config-stack.md.`,
     );
   }
   duplicateNames([...keys, ...tokens], problems);
+  keys.forEach((key, i) => {
+    if (key.retirement !== undefined && key.overlap === undefined) {
+      problems.push(
+        `${CONFIG_KEYS.keys}[${i}].retirement: needs overlap (without it the old key is removed in the same run); set overlap, or remove retirement.`,
+      );
+    }
+  });
   if (problems.length > 0) {
     throw new InputError("stack config", `\n  - ${problems.join("\n  - ")}`);
   }
@@ -98,6 +130,7 @@ function entries<Entry extends { sinks: SinkSpec[] }>(
   where: string,
   fieldRules: FieldRules<Entry, "sinks">,
   problems: string[],
+  window: RotationWindow | undefined,
 ): Entry[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
@@ -110,7 +143,7 @@ function entries<Entry extends { sinks: SinkSpec[] }>(
       problems.push(`${at}: must be an object with at least name and rotateEvery.`);
       return [];
     }
-    const record = entry as Record<string, unknown>;
+    const record = withWindow(entry as Record<string, unknown>, window);
     const known = new Set([...Object.keys(fieldRules), "sinks"]);
     for (const field of Object.keys(record).filter((f) => !known.has(f))) {
       problems.push(`${at}.${field}: unknown field; known fields: ${[...known].join(", ")}.`);
@@ -140,4 +173,21 @@ function duplicateNames(all: Array<{ name: string }>, problems: string[]): void 
     }
     seen.add(name);
   }
+}
+
+// The stack's window, checked once (its problems are reported under its own config key).
+function stackWindow(value: unknown, problems: string[]): RotationWindow | undefined {
+  if (value === undefined || value === null) return undefined;
+  const problem = rules.rotationWindow(value);
+  if (problem) problems.push(`${CONFIG_KEYS.rotationWindow}: ${problem}`);
+  return problem ? undefined : (value as RotationWindow);
+}
+
+function withWindow(
+  record: Record<string, unknown>,
+  window: RotationWindow | undefined,
+): Record<string, unknown> {
+  return window && record.rotationWindow === undefined
+    ? { ...record, rotationWindow: window }
+    : record;
 }

@@ -8,7 +8,11 @@ import { buildStack } from "./program";
 
 const config = new pulumi.Config("sentry-rotation");
 const stack = buildStack(
-  parseStackConfig({ keys: config.getObject("keys"), tokens: config.getObject("tokens") }),
+  parseStackConfig({
+    keys: config.getObject("keys"),
+    tokens: config.getObject("tokens"),
+    rotationWindow: config.getObject("rotationWindow"),
+  }),
 );
 
 /** Per key: current key id, next rotation and the sinks it feeds (no secrets). */

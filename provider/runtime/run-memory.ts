@@ -16,19 +16,20 @@ export interface RunMemory {
   rotationReason(urn: string | undefined): AuditReason | undefined;
   /** True the first time it is asked about `key` in this run: overdue keys are reported once. */
   firstOverdueReport(key: string): boolean;
+  /** True the first time it is asked about `key` in this run: a key waiting for its window is reported once. */
+  firstWindowWaitReport(key: string): boolean;
 }
 
 /** An empty memory, for a new host process (or a test). */
 export function createRunMemory(): RunMemory {
   const reasons = new Map<string, AuditReason>();
   const overdueReported = new Set<string>();
+  const waitReported = new Set<string>();
+  const first = (seen: Set<string>, key: string) => !seen.has(key) && Boolean(seen.add(key));
   return {
     recordRotationReason: (urn, reason) => void reasons.set(urn, reason),
     rotationReason: (urn) => (urn === undefined ? undefined : reasons.get(urn)),
-    firstOverdueReport(key) {
-      if (overdueReported.has(key)) return false;
-      overdueReported.add(key);
-      return true;
-    },
+    firstOverdueReport: (key) => first(overdueReported, key),
+    firstWindowWaitReport: (key) => first(waitReported, key),
   };
 }

@@ -118,6 +118,33 @@ describe("rotating components under mocks", () => {
     assert.equal(secret.value, undefined);
   });
 
+  it("passes rotationWindow to its ClientKey, ClientKeyPair or OrgAuthToken", async () => {
+    const window = {
+      daysOfWeek: ["Sat"],
+      startTime: "02:30",
+      duration: "3h",
+      timeZone: "Europe/Berlin",
+    };
+    new RotatingClientKey("single", {
+      project: "web",
+      name: "single",
+      rotateEvery: "30d",
+      rotationWindow: window,
+    });
+    new RotatingClientKey("paired", {
+      project: "web",
+      name: "paired",
+      rotateEvery: "30d",
+      overlap: "7d",
+      rotationWindow: window,
+    });
+    new RotatingOrgAuthToken("tok", { name: "tok", rotateEvery: "30d", rotationWindow: window });
+    await mocks.settled();
+    assert.deepEqual(mocks.find(CLIENT_KEY, "single").inputs.rotationWindow, window);
+    assert.deepEqual(mocks.find(PAIR, "paired").inputs.rotationWindow, window);
+    assert.deepEqual(mocks.find(TOKEN, "tok").inputs.rotationWindow, window);
+  });
+
   it("exposes its inner resource as resource, and still as the deprecated key", () => {
     const key = new RotatingClientKey("alias", { project: "web", name: "alias" });
     assert.equal(key.key, key.resource);

@@ -7,7 +7,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse, stringify } from "yaml";
 import {
   activeTokenIds,
   apiWrites,
@@ -19,17 +18,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
-
-/** What a clone holds that the program needs (node_modules are linked by the workspace). */
-const CLONE_FILES = [
-  "Pulumi.yaml",
-  "package.json",
-  "tsconfig.json",
-  "index.ts",
-  "stack",
-  "components",
-  "provider",
-];
+import { CONFIG_STACK_FILES, setStackConfig } from "../support/config-stack-clone";
 
 describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the real engine", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
@@ -39,13 +28,11 @@ describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the rea
   let ids = { web: "", api: "", token: "" };
 
   /** Writes `sentry-rotation:keys` and `:tokens` into Pulumi.dev.yaml, as the docs say to. */
-  const writeStackConfig = (keys: unknown[], tokens: unknown[]) => {
-    const file = e2e.workspace.file(`Pulumi.${e2e.workspace.stack}.yaml`);
-    const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
-    doc.config["sentry-rotation:keys"] = keys;
-    doc.config["sentry-rotation:tokens"] = tokens;
-    fs.writeFileSync(file, stringify(doc));
-  };
+  const writeStackConfig = (keys: unknown[], tokens: unknown[]) =>
+    setStackConfig(e2e.workspace, {
+      "sentry-rotation:keys": keys,
+      "sentry-rotation:tokens": tokens,
+    });
   const validKeys = () => [
     { name: "web", project: e2e.sandbox.project, rotateEvery: "90d", sinks: [dotenv(files.web)] },
     {
@@ -71,7 +58,7 @@ describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the rea
   before(async function () {
     this.timeout(ENGINE_SETUP_TIMEOUT_MS);
     const binDir = await e2eEngine(this);
-    e2e = await startE2e(binDir, ".", { files: CLONE_FILES, typeCheck: true });
+    e2e = await startE2e(binDir, ".", { files: CONFIG_STACK_FILES, typeCheck: true });
     const out = path.join(e2e.workspace.root, "out");
     fs.mkdirSync(out);
     Object.assign(files, {

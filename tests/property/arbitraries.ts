@@ -142,3 +142,27 @@ export function inputsFor(
     )
     .map(([known, stray]) => (stray ? { ...known, [`x${stray[0]}`]: stray[1] } : known));
 }
+
+/** Rotation windows: valid, almost right (bad zone, cron, time, days, overlong), or anything. */
+export const windowLike: fc.Arbitrary<unknown> = fc.oneof(
+  fc.record(
+    {
+      daysOfWeek: fc.oneof(
+        fc.array(fc.constantFrom("Mon", "sun", "Funday", "SATURDAY", 3)),
+        anyValue,
+      ),
+      startTime: fc.constantFrom("02:30", "2:30", "24:00", "23:59", "", "02:30:00"),
+      cron: fc.constantFrom("0 2 * * *", "0 2 * *", "0 0 30 2 *", "@daily", "*/5 * * * *"),
+      duration: fc.oneof(durationLike, fc.constantFrom("2h", "25h", "1d")),
+      timeZone: fc.constantFrom(
+        "Europe/Berlin",
+        "America/New_York",
+        "Europe/Berln",
+        "utc",
+        "+02:00",
+      ),
+    },
+    { requiredKeys: [] },
+  ),
+  anyValue,
+);

@@ -19,6 +19,7 @@ import {
   rateLimitLike,
   slugLike,
   triggersLike,
+  windowLike,
 } from "./arbitraries";
 import { answersOrNamesField, assertNamedFailures, timeBoxed } from "./outcome";
 
@@ -35,6 +36,7 @@ const keyFields = {
   name: nameLike,
   rotateEvery: durationLike,
   rotationTriggers: triggersLike,
+  rotationWindow: windowLike,
   rateLimit: rateLimitLike,
   browserSdkVersion: fc.oneof(fc.constantFrom("latest", "8.x", "8", "v8.x", "LATEST"), anyValue),
   dynamicSdkLoaderOptions: fc.oneof(
@@ -91,6 +93,7 @@ describe("check against random input (property)", () => {
       name: nameLike,
       rotateEvery: durationLike,
       rotationTriggers: triggersLike,
+      rotationWindow: windowLike,
     };
     fc.assert(
       fc.property(inputsFor(fields), defaults, (news, settings) => {

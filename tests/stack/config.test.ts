@@ -93,3 +93,53 @@ describe("config-driven stack: adoption", () => {
     );
   });
 });
+
+describe("config-driven stack: rotation windows", () => {
+  const window = {
+    daysOfWeek: ["Sat", "Sun"],
+    startTime: "02:30",
+    duration: "3h",
+    timeZone: "Europe/Berlin",
+  };
+  const weekdays = { cron: "0 9 * * 1-5", duration: "8h", timeZone: "America/New_York" };
+
+  it("takes a window per entry, and the stack's window for entries without one", () => {
+    const config = parseStackConfig({
+      rotationWindow: window,
+      keys: [goodKey, { ...goodKey, name: "api", rotationWindow: weekdays }],
+      tokens: [goodToken],
+    });
+    assert.deepEqual(config.keys[0]?.rotationWindow, window);
+    assert.deepEqual(config.keys[1]?.rotationWindow, weekdays);
+    assert.deepEqual(config.tokens[0]?.rotationWindow, window);
+    assert.equal(parseStackConfig({ keys: [goodKey] }).keys[0]?.rotationWindow, undefined);
+  });
+
+  it("names the entry and field of a bad window, with the fix", () => {
+    assert.throws(
+      () =>
+        parseStackConfig({
+          keys: [{ ...goodKey, rotationWindow: { ...window, timeZone: "Berlin" } }],
+        }),
+      /sentry-rotation:keys\[0\]\.rotationWindow: timeZone: "Berlin" is not an IANA time zone; use a name such as "Europe\/Berlin"/,
+    );
+    assert.throws(
+      () =>
+        parseStackConfig({
+          tokens: [{ ...goodToken, rotationWindow: { cron: "0 9 * *", duration: "1h" } }],
+        }),
+      /sentry-rotation:tokens\[0\]\.rotationWindow: cron: "0 9 \* \*" is not a 5-field cron expression/,
+    );
+  });
+
+  it("names the stack's window when it is bad", () => {
+    assert.throws(
+      () =>
+        parseStackConfig({
+          keys: [goodKey],
+          rotationWindow: { startTime: "02:00", duration: "2d" },
+        }),
+      /sentry-rotation:rotationWindow: duration: daily 02:00 for 2d \(UTC\) stays open longer than the 1d between two openings/,
+    );
+  });
+});

@@ -46,8 +46,40 @@ describe("config-driven stack: program under mocks", () => {
     assert.equal(await resolveOutput(stack.keys.api!.nextRotationAt), "2027-01-01T00:00:00.000Z");
     assert.equal(stack.keys.web!.sinks.length, 1);
     assert.equal(await resolveOutput(stack.tokens.ci!.keyId), "7");
+    assert.equal(
+      mocks.find("pulumi-nodejs:dynamic/sentry:ClientKey", "web").inputs.rotationWindow,
+      undefined,
+    );
     for (const summary of [...Object.values(stack.keys), ...Object.values(stack.tokens)]) {
       assert.deepEqual(Object.keys(summary).sort(), ["keyId", "nextRotationAt", "sinks"]);
     }
+  });
+
+  it("gives every key and token the stack's rotation window unless the entry has its own", async () => {
+    const window = { startTime: "02:30", duration: "3h", timeZone: "Europe/Berlin" };
+    const own = { cron: "0 9 * * 1-5", duration: "8h" };
+    buildStack(
+      parseStackConfig({
+        rotationWindow: window,
+        keys: [
+          { name: "win1", project: "web", rotateEvery: "90d" },
+          { name: "win2", project: "api", rotateEvery: "30d", overlap: "7d", rotationWindow: own },
+        ],
+        tokens: [{ name: "wintok", rotateEvery: "30d" }],
+      }),
+    );
+    await mocks.settled();
+    assert.deepEqual(
+      mocks.find("pulumi-nodejs:dynamic/sentry:ClientKey", "win1").inputs.rotationWindow,
+      window,
+    );
+    assert.deepEqual(
+      mocks.find("pulumi-nodejs:dynamic/sentry:ClientKeyPair", "win2").inputs.rotationWindow,
+      own,
+    );
+    assert.deepEqual(
+      mocks.find("pulumi-nodejs:dynamic/sentry:OrgAuthToken", "wintok").inputs.rotationWindow,
+      window,
+    );
   });
 });

@@ -29,9 +29,12 @@ export interface TestResource {
   props?: Record<string, unknown>;
   /** Name of the parent resource (for stack policies). */
   parent?: string;
+  /** The stack in the resource's URN (default "test"). */
+  stack?: string;
 }
 
-const urnOf = (type: string, name: string) => `urn:pulumi:test::sentry-rotation::${type}::${name}`;
+const urnOf = (type: string, name: string, stack = "test") =>
+  `urn:pulumi:${stack}::sentry-rotation::${type}::${name}`;
 
 /** Runs a resource policy on one resource and returns its violations. */
 export async function validateResource(
@@ -44,7 +47,7 @@ export async function validateResource(
   const args: ResourceValidationArgs = {
     type: resource.type,
     name: resource.name,
-    urn: urnOf(resource.type, resource.name),
+    urn: urnOf(resource.type, resource.name, resource.stack),
     props,
     opts: {
       protect: false,

@@ -59,6 +59,8 @@ describe("ClientKeyPair rotation plan with an overlap", () => {
     assert.deepEqual(planPair(first, inputs, at("2026-01-30T23:59:59Z")), {
       rotate: undefined,
       deactivatePrevious: false,
+      revoke: false,
+      recordRevoke: false,
       retire: [],
     });
     assert.equal(diffClientKeyPair(first, inputs, at("2026-01-30T23:59:59Z")).changes, false);
@@ -81,7 +83,13 @@ describe("ClientKeyPair rotation plan with an overlap", () => {
     // During the overlap nothing changes; once it is over the previous key is deactivated.
     assert.equal(diffClientKeyPair(second, inputs, at("2026-02-06T23:59:59Z")).changes, false);
     const overlapOver = planPair(second, inputs, at("2026-02-07T00:00:00Z"));
-    assert.deepEqual(overlapOver, { rotate: undefined, deactivatePrevious: true, retire: [] });
+    assert.deepEqual(overlapOver, {
+      rotate: undefined,
+      deactivatePrevious: true,
+      revoke: false,
+      recordRevoke: false,
+      retire: [],
+    });
     const deactivated: ClientKeyPairOutputs = {
       ...second,
       previous: { ...second.previous!, isActive: false },
@@ -167,5 +175,54 @@ describe("ClientKeyPair check", () => {
     );
     assert.equal(failures[0]?.property, "overlap");
     assert.match(failures[0]?.reason ?? "", /longer than rotateEvery/);
+  });
+});
+
+describe("ClientKeyPair with a rotation window", () => {
+  // Due 2026-01-31T00:00Z (a Saturday); the window opens on Sundays at 02:30 Berlin time.
+  const windowed: ClientKeyPairInputs = {
+    ...inputs,
+    rotationWindow: {
+      daysOfWeek: ["Sun"],
+      startTime: "02:30",
+      duration: "3h",
+      timeZone: "Europe/Berlin",
+    },
+  };
+  const first = withCurrent(
+    { ...windowed, retiring: [] },
+    sentryKey(1, "2026-01-01T00:00:00.000Z"),
+    windowed,
+  );
+
+  it("a due pair outside the window changes nothing and says when the window opens", () => {
+    const decision = diffClientKeyPair(first, windowed, at("2026-01-31T10:00:00Z"));
+    assert.equal(decision.changes, false);
+    assert.equal(decision.reason, undefined);
+    assert.deepEqual(decision.reasons, [
+      "due, waits for the window opening at 2026-02-01T01:30:00.000Z: rotateAt 2026-01-31T00:00:00.000Z has passed (now 2026-01-31T10:00:00.000Z), outside rotationWindow Sun 02:30 for 3h (Europe/Berlin); no new key until then",
+    ]);
+  });
+
+  it("inside the window the pair rotates in place", () => {
+    const plan = planPair(first, windowed, at("2026-02-01T02:00:00Z"));
+    assert.equal(plan.rotate, "due");
+    assert.equal(diffClientKeyPair(first, windowed, at("2026-02-01T02:00:00Z")).reason, "expired");
+  });
+
+  it("a changed trigger rotates at once, window closed or not", () => {
+    const plan = planPair(
+      first,
+      { ...windowed, rotationTriggers: { emergency: "leak" } },
+      at("2026-01-31T10:00:00Z"),
+    );
+    assert.equal(plan.rotate, "trigger-changed");
+  });
+
+  it("the previous key's deactivation follows the overlap, not the window", () => {
+    const next = rotated(first, windowed, sentryKey(2, "2026-02-01T02:00:00.000Z"));
+    // The overlap of 7 days ends 2026-02-08T02:00Z; at 05:00Z the window (01:30-04:30Z) is closed.
+    assert.equal(planPair(next, windowed, at("2026-02-08T00:30:00Z")).deactivatePrevious, false);
+    assert.equal(planPair(next, windowed, at("2026-02-08T05:00:00Z")).deactivatePrevious, true);
   });
 });

@@ -16,6 +16,7 @@ export const CLIENT_KEY_FIELD_RULES = {
   name: rules.required(rules.name(CLIENT_KEY_NAME_MAX)),
   rotateEvery: rules.optional(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
+  rotationWindow: rules.optional(rules.rotationWindow),
   rateLimit: rules.optional(rules.rateLimit),
   browserSdkVersion: rules.optional(rules.browserSdkVersion),
   dynamicSdkLoaderOptions: rules.optional(rules.loaderOptions),

@@ -20,6 +20,8 @@ export const CLIENT_KEY_DIFF_CLASSES = {
   onReplace: "update",
   // Only moves rotateAt.
   rotateEvery: "update",
+  // Only moves when a due key rotates.
+  rotationWindow: "update",
   // An omitted version means "as Sentry has it": see diffClientKey.
   browserSdkVersion: "own-rule",
   existingKeyId: "create-only",
@@ -48,5 +50,10 @@ export function diffClientKey(
   ) {
     update.push("browserSdkVersion");
   }
-  return decide(replace, update, rotationStatus(olds.createdAt, news.rotateEvery, now), now);
+  return decide(
+    replace,
+    update,
+    rotationStatus(olds.createdAt, news.rotateEvery, now, news.rotationWindow),
+    now,
+  );
 }

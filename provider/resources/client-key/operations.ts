@@ -59,6 +59,7 @@ export async function readClientKey(
     onReplace: props.onReplace ?? "delete",
     ...(props.rotateEvery ? { rotateEvery: props.rotateEvery } : {}),
     ...(props.rotationTriggers ? { rotationTriggers: props.rotationTriggers } : {}),
+    ...(props.rotationWindow ? { rotationWindow: props.rotationWindow } : {}),
     ...(key.rateLimit
       ? { rateLimit: { window: key.rateLimit.window, count: key.rateLimit.count } }
       : {}),

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { RotationWindow } from "../../rotation/window";
 
 /** What happens to a client key that is replaced or destroyed. */
 export type OnReplace = "delete" | "deactivate";
@@ -15,6 +16,12 @@ export interface ClientKeyArgs {
   rotateEvery?: pulumi.Input<string>;
   /** Any change to a value here forces a rotation now (emergencies: a leaked DSN). */
   rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * When scheduled rotations may happen: days and a start time, or a cron expression, with a
+   * duration and an IANA time zone. A key due outside it waits for the next opening; a change of
+   * `rotationTriggers` ignores it.
+   */
+  rotationWindow?: pulumi.Input<RotationWindow>;
   /** Ingest rate limit of this key: `count` events per `window` seconds. */
   rateLimit?: pulumi.Input<{ window: pulumi.Input<number>; count: pulumi.Input<number> }>;
   /** JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted. */
@@ -54,6 +61,7 @@ export interface ClientKeyInputs {
   name: string;
   rotateEvery?: string;
   rotationTriggers?: Record<string, string>;
+  rotationWindow?: RotationWindow;
   rateLimit?: { window: number; count: number };
   browserSdkVersion?: string;
   dynamicSdkLoaderOptions?: LoaderOptions;

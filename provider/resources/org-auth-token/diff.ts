@@ -13,6 +13,8 @@ export const ORG_AUTH_TOKEN_DIFF_CLASSES = {
   organization: "replace",
   name: "update",
   rotateEvery: "update",
+  // Only moves when a due token rotates.
+  rotationWindow: "update",
   rotationTriggers: "replace",
 } as const satisfies DiffClasses<OrgAuthTokenInputs, "auditUrn">;
 
@@ -41,5 +43,10 @@ export function diffOrgAuthToken(
   }
   const replace = changedFields({ ...olds }, { ...news }, ORG_AUTH_TOKEN_REPLACE_FIELDS);
   const update = changedFields({ ...olds }, { ...news }, ORG_AUTH_TOKEN_UPDATE_FIELDS);
-  return decide(replace, update, rotationStatus(olds.createdAt, news.rotateEvery, now), now);
+  return decide(
+    replace,
+    update,
+    rotationStatus(olds.createdAt, news.rotateEvery, now, news.rotationWindow),
+    now,
+  );
 }

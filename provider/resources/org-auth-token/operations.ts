@@ -96,6 +96,7 @@ export async function readOrgAuthToken(
     name: token.name,
     ...(props.rotateEvery ? { rotateEvery: props.rotateEvery } : {}),
     ...(props.rotationTriggers ? { rotationTriggers: props.rotationTriggers } : {}),
+    ...(props.rotationWindow ? { rotationWindow: props.rotationWindow } : {}),
   };
   // An imported token's value cannot be read back: it stays empty until the next rotation.
   return { id, props: orgAuthTokenOutputs(token, props.token ?? "", inputs), inputs };

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { RotationWindow } from "../../rotation/window";
 
 /** Arguments of an {@link OrgAuthToken}. */
 export interface OrgAuthTokenArgs {
@@ -10,6 +11,11 @@ export interface OrgAuthTokenArgs {
   rotateEvery?: pulumi.Input<string>;
   /** Any change to a value here forces a rotation now (emergencies: a leaked token). */
   rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * When scheduled rotations may happen (see `ClientKeyArgs.rotationWindow`); a change of
+   * `rotationTriggers` ignores it.
+   */
+  rotationWindow?: pulumi.Input<RotationWindow>;
 }
 
 /** The checked, plain inputs the provider works with. */
@@ -18,6 +24,7 @@ export interface OrgAuthTokenInputs {
   name: string;
   rotateEvery?: string;
   rotationTriggers?: Record<string, string>;
+  rotationWindow?: RotationWindow;
   /** The resource's own URN, set by the resource class, for the audit trail. */
   auditUrn?: string;
 }
