@@ -171,9 +171,6 @@ class SentryRotationProvider {
         return res;
       }),
       create: unary<pb.CreateRequest, pb.CreateResponse>(async (req) => {
-        // Handshake makes the engine (3.248) send previews here whatever Configure said: a preview
-        // answers as the engine does for a provider without previews (inputs as state), no I/O.
-        if (req.getPreview()) return new pb.CreateResponse().setProperties(req.getProperties());
         const kind = customKindOf(req.getType() || typeOfUrn(req.getUrn()));
         const created = await createResource(
           this.context(req.getUrn()),
@@ -197,7 +194,6 @@ class SentryRotationProvider {
         return res;
       }),
       update: unary<pb.UpdateRequest, pb.UpdateResponse>(async (req) => {
-        if (req.getPreview()) return new pb.UpdateResponse().setProperties(req.getNews());
         const kind = customKindOf(req.getType() || typeOfUrn(req.getUrn()));
         const outs = await updateResource(
           this.context(req.getUrn()),
