@@ -63,6 +63,34 @@ describe("e2e: a Node.js provider plugin started by the real engine through RunP
     assert.match(output, /exit status 3/);
   });
 
+  it("a wrong runtime option, then a plugin without @pulumi/pulumi: errors that name the fix", async () => {
+    e2e = await startE2e(binDir, PROGRAM, { files: PROGRAM_FILES });
+    const { workspace } = e2e;
+    const pluginYaml = workspace.file("provider/PulumiPlugin.yaml");
+    fs.writeFileSync(pluginYaml, "runtime:\n  name: nodejs\n  options:\n    typescript: maybe\n");
+    const badOption = await workspace.run(["preview"], { allowFailure: true });
+    assert.notEqual(badOption.code, 0);
+    assert.match(
+      badOption.stdout + badOption.stderr,
+      /runtime option typescript must be true or false, got maybe/,
+    );
+
+    // The plugin moved where no node_modules can be found from it.
+    fs.writeFileSync(pluginYaml, "runtime: nodejs\n");
+    const lonely = path.join(workspace.root, "lonely-plugin");
+    fs.renameSync(workspace.file("provider"), lonely);
+    const project = fs.readFileSync(workspace.file("Pulumi.yaml"), "utf8");
+    fs.writeFileSync(workspace.file("Pulumi.yaml"), project.replace("./provider", lonely));
+    const noSdk = await workspace.run(["preview"], { allowFailure: true });
+    assert.notEqual(noSdk.code, 0);
+    assert.match(
+      noSdk.stdout + noSdk.stderr,
+      new RegExp(
+        `could not find @pulumi/pulumi/cmd/run-plugin from the plugin in ${lonely} \\(run npm install there\\)`,
+      ),
+    );
+  });
+
   it("pulumi plugin install --file <dir>: the host installs its packages, the program uses the installed plugin", async () => {
     e2e = await startE2e(binDir, PROGRAM, { files: PROGRAM_FILES });
     const { workspace } = e2e;

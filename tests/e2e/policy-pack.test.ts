@@ -19,6 +19,11 @@ import {
 } from "../support/e2e-setup";
 
 const PACK_DIR = path.join(REPO_ROOT, "policy");
+const PACK_VERSION = (
+  JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string }
+).version;
+/** The pack as the engine names it in its report (a pattern). */
+const PACK = `sentry-rotation@v${PACK_VERSION.replaceAll(".", "\\.")}`;
 const DAY_MS = 24 * 60 * 60_000;
 const LATER_DAYS = 100;
 const LATER = { SENTRY_ROTATION_NOW: `+${LATER_DAYS}d` };
@@ -61,7 +66,7 @@ describe("e2e: the policy pack run by the real engine (pulumi preview --policy-p
     firstKeyId = String((await e2e.workspace.outputs()).keyId);
     const preview = await withPack(["preview"]);
     assert.equal(preview.code, 0, preview.stdout + preview.stderr);
-    assert.match(preview.stdout, /Policies:\s+✅ sentry-rotation@v0\.1\.0 \(local: /);
+    assert.match(preview.stdout, new RegExp(`Policies:\\s+✅ ${PACK} \\(local: `));
   });
 
   it("a key left unrotated past maximum + grace fails the preview with the pack's message", async () => {
@@ -69,7 +74,7 @@ describe("e2e: the policy pack run by the real engine (pulumi preview --policy-p
     const preview = await withPack(["preview"], LATER);
     assert.notEqual(preview.code, 0, "a mandatory violation must fail the preview");
     const output = preview.stdout + preview.stderr;
-    assert.match(output, /❌ sentry-rotation@v0\.1\.0 \(local: /);
+    assert.match(output, new RegExp(`❌ ${PACK} \\(local: `));
     assert.match(
       output,
       /\[mandatory\] .*sentry-key-max-age\s+\(pulumi-nodejs:dynamic\/sentry:ClientKey: web\)/,
@@ -97,6 +102,6 @@ describe("e2e: the policy pack run by the real engine (pulumi preview --policy-p
     );
     const preview = await withPack(["preview"], LATER);
     assert.equal(preview.code, 0, preview.stdout + preview.stderr);
-    assert.match(preview.stdout, /✅ sentry-rotation@v0\.1\.0/);
+    assert.match(preview.stdout, new RegExp(`✅ ${PACK}`));
   });
 });
