@@ -113,6 +113,14 @@ export async function diffResource(
   };
 }
 
+/**
+ * What a preview's Create or Update answers: the inputs as the state, as the engine itself does
+ * for a provider without previews (outputs stay unknown to dependents). Nothing reaches Sentry.
+ */
+export function previewState(kind: CustomKind, inputs: Props): Props {
+  return sealed(kind, unwrapSecrets(inputs) as Props, inputs);
+}
+
 /** Create, audited; a partial failure keeps its progress with the secrets still wrapped. */
 export async function createResource(
   ctx: ProviderContext,

@@ -28,6 +28,7 @@ import {
   customKindOf,
   deleteResource,
   diffResource,
+  previewState,
   readResource,
   updateResource,
 } from "./resource-calls";
@@ -172,6 +173,12 @@ class SentryRotationProvider {
       }),
       create: unary<pb.CreateRequest, pb.CreateResponse>(async (req) => {
         const kind = customKindOf(req.getType() || typeOfUrn(req.getUrn()));
+        // The engine asks every provider that answers Handshake to preview creates: make nothing.
+        if (req.getPreview()) {
+          return new pb.CreateResponse().setProperties(
+            struct(previewState(kind, props(req.getProperties()))),
+          );
+        }
         const created = await createResource(
           this.context(req.getUrn()),
           kind,
@@ -195,6 +202,11 @@ class SentryRotationProvider {
       }),
       update: unary<pb.UpdateRequest, pb.UpdateResponse>(async (req) => {
         const kind = customKindOf(req.getType() || typeOfUrn(req.getUrn()));
+        if (req.getPreview()) {
+          return new pb.UpdateResponse().setProperties(
+            struct(previewState(kind, props(req.getNews()))),
+          );
+        }
         const outs = await updateResource(
           this.context(req.getUrn()),
           kind,
