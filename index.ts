@@ -30,3 +30,5 @@ export * from "./components";
 export * from "./provider/sentry";
 export { InputError } from "./provider/input-error";
 export { clockFromEnvironment, parseDuration, rotateAt, rotationDueAt } from "./provider/rotation";
+export type { RetirementGate, RetirementHold } from "./provider/lifecycle/retirement-gate";
+export type { KeyUsage } from "./provider/lifecycle/usage";

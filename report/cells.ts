@@ -13,6 +13,7 @@ export const MANAGED_COLUMNS = [
   "LAST ROTATION",
   "NEXT",
   "STATUS",
+  "USAGE 24H",
   "SINKS",
 ] as const;
 
@@ -39,6 +40,7 @@ export function managedCells(row: ReportRow, now: Date): string[] {
     row.createdAt ? formatInstant(row.createdAt) : "-",
     nextCell(row, now),
     row.status,
+    usageCell(row),
     sinksCell(row),
   ];
 }
@@ -63,8 +65,11 @@ export function summaryLine(report: Report): string {
   const window = report.dueWithin
     ? `, ${s.shown} with something due within ${report.dueWithin}`
     : "";
+  const unreadable = s.usageUnreadable
+    ? `, usage unreadable for ${plural(s.usageUnreadable, "key")}`
+    : "";
   const live = report.unmanaged
-    ? `; ${s.unmanaged} in Sentry that no stack manages (${report.organizations?.join(", ")}), ${s.missing} managed but missing from Sentry`
+    ? `; ${s.unmanaged} in Sentry that no stack manages (${report.organizations?.join(", ")}), ${s.missing} managed but missing from Sentry${unreadable}`
     : "";
   return (
     `${s.managed} managed keys in ${plural(report.stacks.length, "stack")} (${stacks})${window}: ` +
@@ -113,6 +118,16 @@ function windowNote(row: ReportRow, now: Date): string {
   if (new Date(opensAt).getTime() <= now.getTime()) return `; window open, ${description}`;
   if (opensAt === row.next?.at) return `; window ${description}`;
   return `; waits for the window at ${formatInstant(opensAt)}, ${description}`;
+}
+
+// Accepted error events in the last 24h and the hour of the last one; "-" without the live API.
+function usageCell(row: ReportRow): string {
+  const usage = row.usage24h;
+  if (!usage) return "-";
+  if (!usage.known) return "unreadable";
+  if (usage.acceptedEvents === 0) return "0 events";
+  const last = usage.lastEventHour ? ` (last ${formatInstant(usage.lastEventHour)})` : "";
+  return `${usage.acceptedEvents} events${last}`;
 }
 
 function sinksCell(row: ReportRow): string {

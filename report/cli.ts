@@ -7,7 +7,8 @@ import { type FailOn, parseCliArgs, USAGE } from "./args";
 import { ReportInputError } from "./errors";
 import { evaluate, type Report } from "./evaluate";
 import { readInputs } from "./inputs";
-import { readLiveInventory, reportClient } from "./live";
+import type { KeyUsage } from "../provider/lifecycle/usage";
+import { readKeyUsages, readLiveInventory, reportClient } from "./live";
 import { managedKeys } from "./model";
 import { renderReport } from "./render";
 import { parseStackExport } from "./state-export";
@@ -57,6 +58,7 @@ export async function main(
       );
     }
     let live: LiveInventory[] | undefined;
+    let usage: Map<string, KeyUsage> | undefined;
     if (options.sentryUrl && token) {
       const organizations = options.organizations.length
         ? options.organizations
@@ -69,14 +71,29 @@ export async function main(
           "no organization to list: pass --org <slug> or set SENTRY_ORG.",
         );
       }
+      const client = reportClient(options.sentryUrl, token);
       try {
-        live = await readLiveInventory(reportClient(options.sentryUrl, token), organizations);
+        live = await readLiveInventory(client, organizations);
       } catch (err) {
         // SentryApiError messages are redacted and carry their fix.
         return fail(EXIT.sentry, `could not read keys from Sentry: ${(err as Error).message}`);
       }
+      // Sentry's clock, not --now: the stats only know the past.
+      usage = await readKeyUsages(
+        client,
+        stacks.flatMap((s) => s.keys),
+        live,
+        new Date(),
+      );
+      const unreadable = [...usage.values()].filter((u) => !u.known);
+      if (unreadable.length > 0) {
+        const first = unreadable[0] as Extract<KeyUsage, { known: false }>;
+        io.stderr.write(
+          `sentry-rotation report: warning: could not read the last-24h usage of ${unreadable.length} client key(s) (USAGE 24H shows "unreadable"): ${first.problem}\n`,
+        );
+      }
     }
-    const report = evaluate(stacks, options, live);
+    const report = evaluate(stacks, options, live, usage);
     io.stdout.write(renderReport(report, options.format));
     const found = findings(report, options.failOn);
     if (found.length) return fail(EXIT.findings, `found ${found.join(", ")} (--fail-on)`);

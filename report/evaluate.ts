@@ -2,6 +2,7 @@
  * The report itself: each managed key's age, last and next rotation and status at a given now,
  * the sinks it fed, and what Sentry holds that no stack manages. Pure: the clock is a parameter.
  */
+import type { KeyUsage } from "../provider/lifecycle/usage";
 import { addDuration, parseDuration } from "../provider/rotation/duration";
 import { rotationStatus } from "../provider/rotation/schedule";
 import { type KeyRole, type ManagedKey } from "./model";
@@ -35,6 +36,8 @@ export interface ReportRow extends ManagedKey {
   staleSinks: string[];
   /** Whether Sentry still has it (only with the live API). */
   inSentry?: boolean;
+  /** Error events Sentry accepted with it in the last 24 hours (client keys, live API only). */
+  usage24h?: KeyUsage;
 }
 
 /** Counts for the summary line and `--fail-on`. */
@@ -47,6 +50,8 @@ export interface ReportSummary {
   stale: number;
   missing: number;
   unmanaged: number;
+  /** Client keys whose usage Sentry did not give (live API only). */
+  usageUnreadable: number;
 }
 
 /** The whole report. */
@@ -75,18 +80,26 @@ export interface EvaluateOptions {
 
 const ALWAYS_SHOWN: KeyStatus[] = ["due", "overdue", "retiring", "pending-delete", "missing"];
 
-/** Builds the report from the stacks' managed keys and, optionally, Sentry's own lists. */
+/**
+ * Builds the report from the stacks' managed keys and, optionally, Sentry's own lists and each
+ * client key's last-24h usage (by key id).
+ */
 export function evaluate(
   stacks: { stack: string; source: string; keys: ManagedKey[] }[],
   options: EvaluateOptions,
   live?: LiveInventory[],
+  usage?: ReadonlyMap<string, KeyUsage>,
 ): Report {
   const graceDuration = parseDuration(options.grace, "--grace");
   const horizon = options.dueWithin
     ? addDuration(options.now, parseDuration(options.dueWithin, "--due-within"))
     : undefined;
   const keys = stacks.flatMap((s) => s.keys);
-  const all = keys.map((key) => rowOf(key, options.now, graceDuration, live));
+  const all = keys.map((key) => {
+    const row = rowOf(key, options.now, graceDuration, live);
+    const used = key.keyId ? usage?.get(key.keyId) : undefined;
+    return used ? { ...row, usage24h: used } : row;
+  });
   const rows = horizon
     ? all.filter(
         (r) => ALWAYS_SHOWN.includes(r.status) || (r.next && new Date(r.next.at) <= horizon),
@@ -109,6 +122,7 @@ export function evaluate(
       stale: all.filter((r) => r.staleSinks.length > 0).length,
       missing: all.filter((r) => r.status === "missing").length,
       unmanaged: unmanaged?.length ?? 0,
+      usageUnreadable: all.filter((r) => r.usage24h && !r.usage24h.known).length,
     },
   };
 }

@@ -1,5 +1,7 @@
-/** The live half of the report: what Sentry lists for each organization. I/O. */
+/** The live half of the report: what Sentry lists for each organization, and key usage. I/O. */
+import { type KeyUsage, readKeyUsage } from "../provider/lifecycle/usage";
 import { createSentryClient, type SentryClient } from "../provider/sentry";
+import type { ManagedKey } from "./model";
 import type { LiveInventory } from "./unmanaged";
 
 /** A client for `url` with the token from SENTRY_AUTH_TOKEN (never from a flag). */
@@ -36,4 +38,29 @@ export async function readLiveInventory(
     });
   }
   return inventories;
+}
+
+/** The window of the usage column. */
+export const USAGE_WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * Each managed client key's error events in the 24 hours before `now` (Sentry's clock: the real
+ * time, not `--now`), by key id, for the keys Sentry still lists (`live`). A key whose stats cannot
+ * be read gets an unknown usage saying why; this never throws.
+ */
+export async function readKeyUsages(
+  client: SentryClient,
+  keys: readonly ManagedKey[],
+  live: readonly LiveInventory[],
+  now: Date,
+): Promise<Map<string, KeyUsage>> {
+  const listed = new Set(live.flatMap((l) => l.clientKeys.map((k) => k.id)));
+  const usages = new Map<string, KeyUsage>();
+  const since = new Date(now.getTime() - USAGE_WINDOW_MS);
+  for (const { keyType, organization, project, keyId } of keys) {
+    if (keyType !== "client-key" || !organization || !project || !keyId) continue;
+    if (!listed.has(keyId) || usages.has(keyId)) continue;
+    usages.set(keyId, await readKeyUsage(client, { organization, project, keyId }, since, now));
+  }
+  return usages;
 }

@@ -45,5 +45,8 @@ function scrub(event: AuditEvent): AuditEvent {
     ...event,
     ...(event.detail ? { detail: redact(event.detail) } : {}),
     ...(event.hint ? { hint: redact(event.hint) } : {}),
+    ...(event.usage?.problem
+      ? { usage: { ...event.usage, problem: redact(event.usage.problem) } }
+      : {}),
   };
 }

@@ -45,6 +45,7 @@ describe("e2e: usage-gated retirement and emergency revoke (config stack, @sentr
   let auditFile = "";
   const keys = { first: "", second: "", third: "" };
   const dsnOf: Record<string, string> = {};
+  const secrets = new Set<string>();
 
   const upAt = async (at: number) => {
     clock = at;
@@ -54,7 +55,10 @@ describe("e2e: usage-gated retirement and emergency revoke (config stack, @sentr
         SENTRY_ROTATION_AUDIT_LOG: auditFile,
       },
     });
-    for (const key of await e2e.sandbox.keys()) dsnOf[key.public] = key.dsn.public;
+    for (const key of await e2e.sandbox.keys()) {
+      dsnOf[key.public] = key.dsn.public;
+      secrets.add(key.secret);
+    }
     const outputs = (await e2e.workspace.outputs()) as { keys: Record<string, { keyId: string }> };
     return { result, keyId: outputs.keys.web!.keyId };
   };
@@ -157,5 +161,15 @@ describe("e2e: usage-gated retirement and emergency revoke (config stack, @sentr
     const again = await upAt(T0 + 40 * DAY + 2 * HOUR);
     assert.equal(again.keyId, keys.third);
     assert.deepEqual(await keyActivity(e2e.sandbox), { [keys.third]: true });
+  });
+
+  it("no key secret reached the output, the audit trail or the state in plain text", async () => {
+    const seen = [
+      e2e.workspace.transcript.join("\n"),
+      fs.readFileSync(auditFile, "utf8"),
+      await e2e.workspace.exportState(),
+    ].join("\n");
+    assert.ok(secrets.size >= 3);
+    for (const secret of secrets) assert.ok(!seen.includes(secret), "a key secret leaked");
   });
 });

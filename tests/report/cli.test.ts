@@ -4,6 +4,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type RunningSandbox, startSandbox } from "../../sandbox";
+import { sendEventWithSentryNode } from "../../scripts/demo/send-event";
+import { sandboxAdmin } from "../../testkit/sandbox-admin";
 import { ensureBuilt } from "../../testkit/dist";
 import { REPO_ROOT } from "../../testkit/provider-host";
 import {
@@ -239,6 +241,43 @@ describe("sentry-rotation report, run as the package bin", function () {
         const text = stdout + stderr + table.stdout + table.stderr;
         assert.ok(!text.includes(String(secret)), "a secret from the API reached the output");
       }
+    });
+
+    it("shows each managed client key's last-24h usage, and says so when Sentry will not give it", async () => {
+      const web = (await api("GET", `projects/acme/web/keys/${facts.web.keyId}/`)) as {
+        dsn: { public: string };
+      };
+      assert.equal((await sendEventWithSentryNode(web.dsn.public)).statusCode, 200);
+      assert.equal((await sendEventWithSentryNode(web.dsn.public)).statusCode, 200);
+      const { code, stdout, stderr } = await live(["--format", "json"]);
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, "");
+      const rows = JSON.parse(stdout).rows as Array<{
+        keyId?: string;
+        keyType: string;
+        usage24h?: { known: boolean; acceptedEvents?: number; lastEventHour?: string };
+      }>;
+      const usage = (keyId: string) => rows.find((r) => r.keyId === keyId)?.usage24h;
+      assert.equal(usage(facts.web.keyId)?.acceptedEvents, 2);
+      assert.match(usage(facts.web.keyId)?.lastEventHour ?? "", /T\d\d:00:00\.000Z$/);
+      assert.equal(usage(facts.legacy.keyId)?.acceptedEvents, 0);
+      assert.ok(rows.filter((r) => r.keyType === "org-auth-token").every((r) => !r.usage24h));
+      const table = await live();
+      assert.match(table.stdout, new RegExp(`${facts.web.keyId} .* ok +2 events \\(last `));
+
+      // A token that may list the organization's keys but not read a project's stats.
+      const orgOnly = await sandboxAdmin(sandbox.url).mintToken(["org:read"]);
+      const limited = await run([EXPORT_FILE, "--sentry-url", sandbox.url, "--now", SOON], {
+        env: { SENTRY_AUTH_TOKEN: orgOnly },
+      });
+      assert.equal(limited.code, 0, limited.stderr);
+      assert.match(
+        limited.stderr,
+        /warning: could not read the last-24h usage of \d+ client key\(s\) \(USAGE 24H shows "unreadable"\): .*403/,
+      );
+      assert.match(limited.stdout, new RegExp(`${facts.web.keyId} .* unreadable`));
+      assert.match(limited.stdout, /usage unreadable for \d+ keys?\.\n$/);
+      assert.ok(!(limited.stdout + limited.stderr).includes(orgOnly));
     });
 
     it("reports a managed key deleted in Sentry as missing", async () => {

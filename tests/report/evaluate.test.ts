@@ -48,6 +48,7 @@ describe("report evaluation: age, next step and status of each key at a given no
       stale: 0,
       missing: 0,
       unmanaged: 0,
+      usageUnreadable: 0,
     });
   });
 
