@@ -30,3 +30,10 @@ export * from "./components";
 export * from "./provider/sentry";
 export { InputError } from "./provider/input-error";
 export { clockFromEnvironment, parseDuration, rotateAt, rotationDueAt } from "./provider/rotation";
+export { rotationStatus, rotationWindowProblem } from "./provider/rotation";
+export type {
+  CronRotationWindow,
+  RotationStatus,
+  RotationWindow,
+  WeeklyRotationWindow,
+} from "./provider/rotation";
