@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", ".cache/**", "**/*.js", "**/*.mjs"] },
+  { ignores: ["node_modules/**", "dist/**", ".cache/**", "sdk/**", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     languageOptions: {

@@ -10,6 +10,10 @@
  * rotating key or token in the stack's state). Needs the `pulumi` CLI on PATH, logged in to the
  * stack's backend, run from the stack's directory. The value is stored in plain text in
  * Pulumi.<stack>.yaml and in the state: never put a secret in it.
+ *
+ * With `--revoke` (client keys with `overlap`), the same value also goes to the key's
+ * `revokePrevious`, so that one `pulumi up` rotates and removes the leaked key at once instead of
+ * keeping it valid for the overlap.
  */
 import { execFileSync } from "child_process";
 
@@ -40,6 +44,9 @@ Options:
   --stack STACK         the stack (default: the selected stack)
   --triggers-key KEY    for a program of your own: the config key holding a map from resource
                         name to its rotationTriggers, e.g. sentryRotationTriggers (docs/ci.md)
+  --revoke              also set the key's revokePrevious to the same value: with overlap, the
+                        leaked key is removed in that same \`pulumi up\` instead of staying valid
+                        for the overlap (client keys only; docs/runbook.md "A key leaked")
   -h, --help            show this help
 `;
 
@@ -50,6 +57,8 @@ export interface TriggerArgs {
   trigger: string;
   stack?: string;
   triggersKey?: string;
+  /** Also set `revokePrevious` (the leaked key goes in the same run). */
+  revoke?: boolean;
 }
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -74,6 +83,23 @@ export function triggerPath(
   }
   throw new Error(
     `--entry: no entry named "${entry}" in ${LISTS.keys} or ${LISTS.tokens}; known entries: ${known.join(", ") || "none"}. Use the entry's name field, as in Pulumi.<stack>.yaml, or --triggers-key for a program of your own.`,
+  );
+}
+
+/**
+ * The path of a key's `revokePrevious` next to its trigger's path: `sentry-rotation:keys[2].revokePrevious`
+ * for the config-driven stack, `sentryRotationTriggers["web"].revokePrevious` in a map of a program
+ * of its own. Pure. Tokens have no previous key: a token's rotation revokes the old one in the same run.
+ */
+export function revokePath(triggerPathSet: string): string {
+  if (triggerPathSet.startsWith(`${LISTS.tokens}[`)) {
+    throw new Error(
+      "--revoke: org auth tokens have no previous key (a token's rotation revokes the old one in the same run); drop --revoke.",
+    );
+  }
+  return triggerPathSet.replace(
+    /(\.rotationTriggers)?\.[A-Za-z][A-Za-z0-9_-]*$/,
+    ".revokePrevious",
   );
 }
 
@@ -120,12 +146,14 @@ export function parseArgs(argv: string[]): TriggerArgs | { help: true } {
   if (argv.includes("-h") || argv.includes("--help")) return { help: true };
   const known = ["--entry", "--value", "--trigger", "--stack", "--triggers-key"];
   const flags: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i += 2) {
-    const flag = argv[i] ?? "";
-    const value = argv[i + 1];
+  const revoke = argv.includes("--revoke");
+  const rest = argv.filter((arg) => arg !== "--revoke");
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i] ?? "";
+    const value = rest[i + 1];
     if (!known.includes(flag)) {
       throw new Error(
-        `unknown argument "${flag}"; use --entry <name> --value <text> [--trigger <name>] [--stack <stack>] [--triggers-key <key>].`,
+        `unknown argument "${flag}"; use --entry <name> --value <text> [--trigger <name>] [--stack <stack>] [--triggers-key <key>] [--revoke].`,
       );
     }
     if (value === undefined) throw new Error(`${flag}: needs a value.`);
@@ -147,6 +175,7 @@ export function parseArgs(argv: string[]): TriggerArgs | { help: true } {
     trigger: flags.trigger ?? DEFAULT_TRIGGER,
     ...(flags.stack ? { stack: flags.stack } : {}),
     ...(flags["triggers-key"] ? { triggersKey: flags["triggers-key"] } : {}),
+    ...(revoke ? { revoke: true } : {}),
   };
 }
 
@@ -179,9 +208,12 @@ export function setRotationTrigger(args: TriggerArgs, pulumi: PulumiRunner = pul
         args.entry,
         args.trigger,
       );
+  const revoke = args.revoke ? revokePath(path) : undefined;
   // --plaintext: a path under "tokens" looks like a secret to pulumi, and the value is none.
   pulumi(["config", "set", "--path", path, "--plaintext", ...stack, "--", args.value]);
-  return path;
+  if (revoke)
+    pulumi(["config", "set", "--path", revoke, "--plaintext", ...stack, "--", args.value]);
+  return revoke ? `${path} and ${revoke}` : path;
 }
 
 /** Where the command writes. */
@@ -205,8 +237,9 @@ export function main(argv: string[], io: TriggerIo, pulumi: PulumiRunner = pulum
   }
   try {
     const path = setRotationTrigger(args, pulumi);
+    const what = args.revoke ? "rotates and revokes the previous key of" : "rotates";
     io.stdout.write(
-      `set ${path}: the next \`pulumi up\` rotates "${args.entry}"; commit the stack config.\n`,
+      `set ${path}: the next \`pulumi up\` ${what} "${args.entry}"; commit the stack config.\n`,
     );
     return 0;
   } catch (err) {

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { type SinkReceipt, sinkReceipts } from "../provider/resources/sink-receipt/resource";
 import { type SinkReceiptArgs } from "../provider/resources/sink-receipt/types";
+import { DYNAMIC_RESOURCES, type ResourceClasses } from "./resource-classes";
 import {
   createSink,
   describeSinkFor,
@@ -20,8 +21,11 @@ export function deliverToSinks(
   values: SinkValues,
   source: SinkSource,
   key: Omit<SinkReceiptArgs, "sink">,
+  resources: ResourceClasses = DYNAMIC_RESOURCES,
 ): { sinks: pulumi.ComponentResource[]; receipts: SinkReceipt[] } {
-  const sinks = specs.map((spec, i) => createSink(`${name}-sink-${i}`, spec, values, { parent }));
+  const sinks = specs.map((spec, i) =>
+    createSink(`${name}-sink-${i}`, spec, values, { parent }, resources),
+  );
   const receipts = sinkReceipts(
     name,
     sinks.map((component, i) => ({
@@ -30,6 +34,7 @@ export function deliverToSinks(
     })),
     key,
     parent,
+    resources.sinkReceipt,
   );
   return { sinks, receipts };
 }

@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
-import { ClientKey } from "../provider/resources/client-key/resource";
+import { type ClientKeyPair } from "../provider/resources/client-key-pair/resource";
+import { type ClientKey } from "../provider/resources/client-key/resource";
+import { type ClientKeyPairArgs } from "../provider/resources/client-key-pair/types";
 import { type ClientKeyArgs } from "../provider/resources/client-key/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
+import { DYNAMIC_RESOURCES, type ResourceClasses } from "./resource-classes";
 import { type SinkSpec, type SinkValues } from "./sinks";
 
 /** Arguments of a {@link RotatingClientKey}. */
@@ -14,6 +16,10 @@ export interface RotatingClientKeyArgs extends ClientKeyArgs {
    * place. It is a plain value because it decides the shape of the component.
    */
   overlap?: string;
+  /** Only with `overlap`: hold the previous key's retirement while Sentry shows it in use. */
+  retirement?: ClientKeyPairArgs["retirement"];
+  /** Only with `overlap`: a new value removes the previous key on the next `up` (emergency). */
+  revokePrevious?: ClientKeyPairArgs["revokePrevious"];
   /** Where the current key is delivered, updated after a new key exists and before the old goes. */
   sinks?: SinkSpec[];
 }
@@ -75,11 +81,25 @@ export class RotatingClientKey extends pulumi.ComponentResource {
     return this.resource;
   }
 
-  constructor(name: string, args: RotatingClientKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+  /**
+   * @param resources the resources it is built from: the dynamic provider's (default), or the
+   * plugin's when the plugin serves the component through Construct.
+   */
+  constructor(
+    name: string,
+    args: RotatingClientKeyArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    resources: ResourceClasses = DYNAMIC_RESOURCES,
+  ) {
     super("sentry-rotation:index:RotatingClientKey", name, args, opts);
-    const { overlap, sinks = [], ...keyArgs } = args;
+    const { overlap, retirement, revokePrevious, sinks = [], ...keyArgs } = args;
     if (overlap === undefined) {
-      const key = new ClientKey(name, keyArgs, { parent: this });
+      if (retirement !== undefined) {
+        throw new Error(
+          `RotatingClientKey ${name}: retirement needs overlap (without it the old key is removed in the same run); set overlap, or remove retirement.`,
+        );
+      }
+      const key = resources.clientKey(name, keyArgs, { parent: this });
       this.resource = key;
       this.current = singleKeyOutputs(key);
       this.nextRotationAt = key.rotateAt;
@@ -89,9 +109,9 @@ export class RotatingClientKey extends pulumi.ComponentResource {
           `RotatingClientKey ${name}: overlap needs rotateEvery; set both, or neither.`,
         );
       }
-      const pair = new ClientKeyPair(
+      const pair = resources.clientKeyPair(
         name,
-        { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap },
+        { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap, retirement, revokePrevious },
         { parent: this },
       );
       this.resource = pair;
@@ -112,6 +132,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
         keyId: this.current.keyId,
         auditUrn: this.resource.urn,
       },
+      resources,
     ));
     this.registerOutputs({
       current: this.current,

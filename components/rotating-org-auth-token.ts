@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { OrgAuthToken } from "../provider/resources/org-auth-token/resource";
+import { type OrgAuthToken } from "../provider/resources/org-auth-token/resource";
 import { type OrgAuthTokenArgs } from "../provider/resources/org-auth-token/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
+import { DYNAMIC_RESOURCES, type ResourceClasses } from "./resource-classes";
 import { type SinkSpec } from "./sinks";
 
 /** Arguments of a {@link RotatingOrgAuthToken}. */
@@ -38,10 +39,11 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
     name: string,
     args: RotatingOrgAuthTokenArgs,
     opts?: pulumi.ComponentResourceOptions,
+    resources: ResourceClasses = DYNAMIC_RESOURCES,
   ) {
     super("sentry-rotation:index:RotatingOrgAuthToken", name, args, opts);
     const { sinks = [], ...tokenArgs } = args;
-    this.resource = new OrgAuthToken(name, tokenArgs, { parent: this });
+    this.resource = resources.orgAuthToken(name, tokenArgs, { parent: this });
     this.tokenId = this.resource.tokenId;
     this.token = this.resource.token;
     this.tokenLastCharacters = this.resource.tokenLastCharacters;
@@ -61,6 +63,7 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
         tokenLastCharacters: this.tokenLastCharacters,
         auditUrn: this.resource.urn,
       },
+      resources,
     ));
     this.registerOutputs({
       tokenId: this.tokenId,

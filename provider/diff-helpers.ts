@@ -12,6 +12,8 @@ export interface DiffDecision {
    * rotation is due, which is what `pulumi preview` shows as the replacement's cause.
    */
   replaces: string[];
+  /** Inputs changed in place (for a plugin's detailed diff). */
+  updates?: string[];
   /** One sentence per replacement or update, for the preview output. */
   reasons: string[];
   /** Why a new key is made, for the audit trail (absent when none is). */
@@ -78,6 +80,7 @@ export function decide(
   return {
     changes: replaces.length > 0 || updateFields.length > 0,
     replaces,
+    ...(updateFields.length > 0 ? { updates: [...updateFields] } : {}),
     reasons,
     ...(replaces.length > 0 ? { reason: auditReason(replaces) } : {}),
   };

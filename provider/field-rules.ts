@@ -141,3 +141,38 @@ export const securityToken: FieldRule = (value) => securityTokenProblem(value);
 
 /** The header Sentry sends the security token in. */
 export const securityTokenHeader: FieldRule = (value) => securityTokenHeaderProblem(value);
+
+/** The longest quiet period: Sentry's key stats page shows 30 days. */
+const MAX_QUIET_DAYS = 30;
+
+/**
+ * A usage gate `{ quietPeriod, maxHold }` (defaults filled in by check): durations, the quiet
+ * period from 1 hour (the stats are hourly) to 30 days.
+ */
+export const retirementGate: FieldRule = (value) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return `must be an object such as { quietPeriod: "24h", maxHold: "7d" }, got ${show(value)}.`;
+  }
+  const fields = value as Record<string, unknown>;
+  const unknownField = Object.keys(fields).find((k) => k !== "quietPeriod" && k !== "maxHold");
+  if (unknownField) {
+    return `has unknown field "${unknownField}"; use quietPeriod and maxHold, e.g. { quietPeriod: "24h", maxHold: "7d" }.`;
+  }
+  for (const field of ["quietPeriod", "maxHold"] as const) {
+    if (containsUnknown(fields[field])) continue;
+    const problem = duration(fields[field]);
+    if (problem) return `${field} ${problem}`;
+  }
+  if (containsUnknown(fields.quietPeriod)) return undefined;
+  const quiet = parseDuration(fields.quietPeriod, "quietPeriod").shiftTo("hours").hours;
+  if (quiet < 1 || quiet > MAX_QUIET_DAYS * 24) {
+    return `quietPeriod "${String(fields.quietPeriod)}" must be from "1h" to "${MAX_QUIET_DAYS}d": Sentry's key stats are hourly, and its key page looks back ${MAX_QUIET_DAYS} days.`;
+  }
+  return undefined;
+};
+
+/** The emergency revoke marker: non-blank text (it acts when it changes). */
+export const revokeMarker: FieldRule = (value) =>
+  typeof value === "string" && value.trim() !== ""
+    ? undefined
+    : `must be non-blank text such as "2027-01-05T03:12Z leaked in a build log" (plain text: never the leaked value), got ${show(value)}; remove it to revoke nothing.`;

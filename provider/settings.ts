@@ -49,6 +49,38 @@ export function resolveSettings(
   };
 }
 
+/** Connection settings given explicitly (a provider instance's inputs, or one resource's). */
+export interface ExplicitConnection {
+  /** The Sentry base URL. */
+  url?: string;
+  /** The default organization slug. */
+  organization?: string;
+  /** The Sentry API token (a secret wherever it is given). */
+  authToken?: string;
+}
+
+/**
+ * The settings of one connection: explicit values first (a plugin provider instance's `url`,
+ * `organization`, `authToken`), then stack config, then the environment, as `resolveSettings`.
+ * Pure. Each explicit provider of a program resolves its own, so two providers are two connections.
+ */
+export function resolveConnection(
+  explicit: ExplicitConnection | undefined,
+  config: ConfigSource,
+  env: Record<string, string | undefined>,
+): ProviderSettings {
+  const settings = resolveSettings(config, env);
+  const authToken = nonBlank(explicit?.authToken);
+  const url = nonBlank(explicit?.url);
+  const organization = nonBlank(explicit?.organization);
+  return {
+    ...settings,
+    ...(authToken ? { authToken } : {}),
+    ...(url ? { url: url.replace(/\/+$/, "") } : {}),
+    ...(organization ? { organization } : {}),
+  };
+}
+
 /** The message for a call made without a token: what to set, and where. */
 export const MISSING_TOKEN_MESSAGE =
   "no Sentry auth token: set it with `pulumi config set --secret sentry-rotation:authToken <token>` or the SENTRY_AUTH_TOKEN environment variable (a user or internal-integration token with project:admin for client keys, org:write for org auth tokens).";

@@ -12,6 +12,7 @@ export const DETAIL = {
   ingestMultipleAuth: "multiple authorization payloads detected",
   ingestRejected: "event submission rejected with_reason: ProjectId",
   invalidRequestData: "Invalid request data",
+  ingestRejectedOrigin: "event submission rejected with_reason: Cors",
 } as const;
 
 /** A response to send instead of the normal one: thrown by handlers, caught by the server. */

@@ -9,6 +9,8 @@ export interface RequestLogEntry {
   at: string;
   tokenKind: "user" | "org" | "none";
   fault?: string;
+  /** The Origin header of an ingest request (what the allowed-domains check reads first). */
+  origin?: string;
 }
 
 /** One accepted ingest request. */

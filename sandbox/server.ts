@@ -26,6 +26,10 @@ const API_ROUTES: Route[] = [
   ...projectRoutes,
 ];
 const API_BODY_LIMIT = 1024 * 1024;
+const INGEST_CORS_HEADERS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Expose-Headers": "x-sentry-error, x-sentry-rate-limits, retry-after",
+};
 const INGEST_BODY_LIMIT = 20 * 1024 * 1024;
 
 /** How the server reports: the request log (unless quiet) and internal errors (always). */
@@ -144,6 +148,7 @@ async function handleApi(
       at: ctx.now().toISOString(),
       tokenKind: caller?.kind ?? "none",
       ...(fault ? { fault } : {}),
+      ...(isIngest && typeof req.headers.origin === "string" ? { origin: req.headers.origin } : {}),
     });
     return { status, ...(fault ? { fault } : {}) };
   };
@@ -159,7 +164,8 @@ async function handleApi(
 
   // The caller counts against its limits from here on, including while a fault delays it.
   let release = (): void => undefined;
-  let limitHeaders: Record<string, string> = {};
+  // Ingest answers carry Relay's CORS headers, so a browser SDK can read the status.
+  let limitHeaders: Record<string, string> = isIngest ? { ...INGEST_CORS_HEADERS } : {};
   if (!isIngest) {
     const decision = ctx.limiter.begin(
       caller ? `${caller.kind}:${caller.id}` : `ip:${req.socket.remoteAddress}`,

@@ -19,6 +19,10 @@ export interface KeyEntry {
   keyName?: string;
   rotateEvery: string;
   overlap?: string;
+  /** With `overlap`: hold the previous key's retirement while it is in use. */
+  retirement?: { quietPeriod?: string; maxHold?: string };
+  /** With `overlap`: a new value removes the previous key on the next `up` (emergency revoke). */
+  revokePrevious?: string;
   rotationTriggers?: Record<string, string>;
   /** When scheduled rotations may happen; the stack's `sentry-rotation:rotationWindow` if omitted. */
   rotationWindow?: RotationWindow;
@@ -62,6 +66,8 @@ const KEY_RULES = {
   keyName: rules.optional(rules.name(CLIENT_KEY_NAME_MAX)),
   rotateEvery: rules.required(rules.duration),
   overlap: rules.optional(rules.duration),
+  retirement: rules.optional(rules.retirementGate),
+  revokePrevious: rules.optional(rules.revokeMarker),
   rotationTriggers: rules.optional(rules.stringMap),
   rotationWindow: rules.optional(rules.rotationWindow),
   rateLimit: rules.optional(rules.rateLimit),
@@ -105,6 +111,13 @@ export function parseStackConfig(raw: {
     );
   }
   duplicateNames([...keys, ...tokens], problems);
+  keys.forEach((key, i) => {
+    if (key.retirement !== undefined && key.overlap === undefined) {
+      problems.push(
+        `${CONFIG_KEYS.keys}[${i}].retirement: needs overlap (without it the old key is removed in the same run); set overlap, or remove retirement.`,
+      );
+    }
+  });
   if (problems.length > 0) {
     throw new InputError("stack config", `\n  - ${problems.join("\n  - ")}`);
   }

@@ -10,10 +10,12 @@ import * as path from "node:path";
 import { REPO_ROOT } from "./repo-root";
 
 const BUILD_CONFIG = "tsconfig.build.json";
-// Two outputs of the one build: the package entry and the provider host's entry.
-const ENTRIES = ["index.js", path.join("provider", "host-entry.js")].map((entry) =>
-  path.join(REPO_ROOT, "dist", entry),
-);
+// Outputs of the one build: the package entry, the provider host entry, the plugin main.
+const ENTRIES = [
+  "index.js",
+  path.join("provider", "host-entry.js"),
+  path.join("plugin", "main.js"),
+].map((entry) => path.join(REPO_ROOT, "dist", entry));
 
 let checked = false;
 

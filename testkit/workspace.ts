@@ -130,6 +130,11 @@ export class PulumiWorkspace {
     return this.options.stack ?? "dev";
   }
 
+  /** The environment its `pulumi` commands run with, for tools that run `pulumi` themselves. */
+  get commandEnv(): NodeJS.ProcessEnv {
+    return { ...this.env };
+  }
+
   /** A path inside the project directory. */
   file(relative: string): string {
     return path.join(this.projectDir, relative);

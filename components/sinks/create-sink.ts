@@ -6,6 +6,7 @@ import { KubernetesSecretSink } from "./kubernetes-secret-sink";
 import { defaultName } from "./sources";
 import { sinkSpecProblems } from "./spec-problems";
 import { type SinkSource, type SinkSpec, type SinkValues } from "./types";
+import { DYNAMIC_RESOURCES, type ResourceClasses } from "../resource-classes";
 import { SsmParameterSink } from "./ssm-parameter-sink";
 
 /** Builds the sink component a spec describes, fed with `values` (the key's Outputs). */
@@ -14,6 +15,7 @@ export function createSink(
   spec: SinkSpec,
   values: SinkValues,
   opts?: pulumi.ComponentResourceOptions,
+  resources: ResourceClasses = DYNAMIC_RESOURCES,
 ): pulumi.ComponentResource {
   const { type, ...settings } = spec;
   switch (type) {
@@ -38,7 +40,12 @@ export function createSink(
         opts,
       );
     case "dotenvFile":
-      return new DotenvFileSink(name, { ...(settings as Omit<typeof spec, "type">), values }, opts);
+      return new DotenvFileSink(
+        name,
+        { ...(settings as Omit<typeof spec, "type">), values },
+        opts,
+        resources,
+      );
     default:
       throw new Error(sinkSpecProblems(spec, `sink "${name}"`).join("\n"));
   }

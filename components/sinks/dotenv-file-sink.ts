@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DotenvFile } from "../../provider/resources/dotenv-file/resource";
+import { type DotenvFile } from "../../provider/resources/dotenv-file/resource";
+import { DYNAMIC_RESOURCES, type ResourceClasses } from "../resource-classes";
 import { defaultMapping, sinkSource } from "./sources";
 import { type DotenvFileSinkSettings, type SinkValues } from "./types";
 import { assertValidSink, secretValues } from "./values";
@@ -22,13 +23,18 @@ export class DotenvFileSink extends pulumi.ComponentResource {
   /** The dynamic resource that writes the file. */
   readonly file: DotenvFile;
 
-  constructor(name: string, args: DotenvFileSinkArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(
+    name: string,
+    args: DotenvFileSinkArgs,
+    opts?: pulumi.ComponentResourceOptions,
+    resources: ResourceClasses = DYNAMIC_RESOURCES,
+  ) {
     super("sentry-rotation:index:DotenvFileSink", name, {}, opts);
     const { values, ...settings } = args;
     const where = `sink "${name}"`;
     assertValidSink({ type: "dotenvFile", ...settings }, where, values);
     const mapping = settings.variables ?? defaultMapping(sinkSource(values));
-    this.file = new DotenvFile(
+    this.file = resources.dotenvFile(
       name,
       { path: settings.path, variables: secretValues(values, mapping, `${where}.variables`) },
       { parent: this },

@@ -30,6 +30,18 @@ export interface AuditEvent {
   hint?: string;
   /** When the next rotation window opens (waiting-for-window), ISO 8601. */
   windowOpensAt?: string;
+  /** A key's usage as Sentry's stats showed it (retirement-held, retirement-forced). */
+  usage?: AuditUsage;
+}
+
+/** Error events Sentry accepted with a key in a window, or why that could not be read. */
+export interface AuditUsage {
+  known: boolean;
+  acceptedEvents?: number;
+  since?: string;
+  until?: string;
+  lastEventHour?: string;
+  problem?: string;
 }
 
 /** The steps of a rotation. */
@@ -47,11 +59,20 @@ export type AuditAction =
   | "settings-changed"
   | "drift-detected"
   | "settings-restored"
-  | "released";
+  | "released"
+  | "retirement-held"
+  | "retirement-forced";
 
 /** Why a step happened. */
 export type AuditReason =
-  "new" | "expired" | "trigger-changed" | "drift" | "overlap-ended" | "replaced" | "manual";
+  | "new"
+  | "expired"
+  | "trigger-changed"
+  | "drift"
+  | "overlap-ended"
+  | "replaced"
+  | "manual"
+  | "revoked";
 
 /** The stack named in a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
 export function stackOfUrn(urn: string | undefined): string | undefined {

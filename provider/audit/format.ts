@@ -24,15 +24,21 @@ export function auditText(event: AuditEvent): string {
 
 /** The webhook body: Slack-compatible `text`, plus the event itself. Pure. */
 export function webhookBody(event: AuditEvent): string {
-  const icon =
-    event.action === "failed" || event.action === "overdue" || event.action === "drift-detected"
-      ? ":rotating_light: "
-      : "";
+  const icon = ALERTS.includes(event.action) ? ":rotating_light: " : "";
   return JSON.stringify({
     text: `${icon}sentry-rotation ${auditText(event)}`,
     event: scrub(event),
   });
 }
+
+// Events someone should act on.
+const ALERTS: readonly AuditEvent["action"][] = [
+  "failed",
+  "overdue",
+  "drift-detected",
+  "retirement-held",
+  "retirement-forced",
+];
 
 function scrub(event: AuditEvent): AuditEvent {
   return {

@@ -12,6 +12,8 @@ export interface Retirement {
   action: "deleted" | "deactivated";
   /** Why. */
   reason: AuditReason;
+  /** More about why, for the audit trail (e.g. the usage that let it go). */
+  detail?: string;
   /** Deletes, deactivates or revokes the key (a 404 counts as done). */
   remove(): Promise<void>;
   /** How Sentry shows the key retired (the audit detail), or undefined while it is still alive. */
@@ -31,7 +33,12 @@ export async function retire(ctx: ProviderContext, retirement: Retirement): Prom
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
-  await ctx.audit.record({ ...subject, action: retirement.action, reason: retirement.reason });
+  await ctx.audit.record({
+    ...subject,
+    action: retirement.action,
+    reason: retirement.reason,
+    ...(retirement.detail ? { detail: retirement.detail } : {}),
+  });
   for (let attempt = 1; attempt <= LIFECYCLE_ATTEMPTS.verify; attempt++) {
     const detail = await retirement.retiredAs();
     if (detail !== undefined) {

@@ -1,6 +1,7 @@
 /**
  * Keeps faults coming while a run is in flight: every `everyMs` it adds one random fault for an
- * endpoint that has none pending, so faults land on every endpoint as the run reaches it.
+ * endpoint that has none pending, so faults land on every endpoint as the run reaches it; with
+ * `maxPerRun`, no more than that many in one run (a bound on the run's time, for the suite).
  */
 import { sandboxAdmin, type SandboxAdmin } from "../../testkit/sandbox-admin";
 import { FAULT_TARGETS, pick, randomFault } from "./fault-plan";
@@ -13,11 +14,13 @@ export class FaultInjector {
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> = Promise.resolve();
   private readonly admin: SandboxAdmin;
+  private added = 0;
 
   constructor(
     url: string,
     private readonly random: () => number,
     private readonly everyMs: number,
+    private readonly maxPerRun = Infinity,
   ) {
     this.admin = sandboxAdmin(url);
   }
@@ -27,6 +30,7 @@ export class FaultInjector {
    * every `everyMs`.
    */
   start(): void {
+    this.added = 0;
     const add = () => {
       this.busy = this.busy.then(() => this.addOne()).catch(() => undefined);
     };
@@ -46,7 +50,8 @@ export class FaultInjector {
     const faults = await this.admin.faults();
     const pending = new Set(faults.map((f) => `${f.method} ${f.path}`));
     const free = FAULT_TARGETS.filter((t) => !pending.has(`${t.method} ${t.path}`));
-    if (free.length === 0) return;
+    if (free.length === 0 || this.added >= this.maxPerRun) return;
+    this.added++;
     await this.admin.addFaults(randomFault(this.random, pick(this.random, free)));
   }
 }

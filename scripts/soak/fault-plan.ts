@@ -17,8 +17,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const KEYS = "^/api/0/projects/[^/]+/[^/]+/keys/$";
-const KEY = "^/api/0/projects/[^/]+/[^/]+/keys/[0-9a-f]{32}/$";
+/** Paths (as the sandbox matches them) of a project's key list and of one key. */
+export const KEYS = "^/api/0/projects/[^/]+/[^/]+/keys/$";
+export const KEY = "^/api/0/projects/[^/]+/[^/]+/keys/[0-9a-f]{32}/$";
 
 /** The endpoints faults are aimed at. */
 export const FAULT_TARGETS: ReadonlyArray<Pick<SandboxFault, "method" | "path">> = [

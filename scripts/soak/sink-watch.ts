@@ -5,6 +5,7 @@
  * that no sink holds the key about to go, and keeps every secret it sees for the log scan.
  */
 import type { StateEntry } from "../../testkit/fleet/engine-model";
+import { heldKeys } from "../../testkit/fleet/held-keys";
 import { keysIn, type FleetProject } from "../../testkit/fleet/sandbox-fleet";
 import { readSinks, type SinkHolding } from "./sinks";
 
@@ -53,13 +54,13 @@ export class SinkWatch {
 
   /** The engine hook: no sink may hold a key the engine is about to delete. */
   beforeDelete = (entry: StateEntry, when: "before-run" | "after-run"): void => {
-    const doomed = String(entry.outputs.keyId);
+    const doomed = heldKeys(entry).all;
     readSinks(this.sinkFiles).forEach((holding, sink) => {
-      if (holding?.publicKey === doomed) {
+      if (holding && doomed.includes(holding.publicKey)) {
         this.findings.push({
           kind: "delete-while-held",
           sink,
-          publicKey: doomed,
+          publicKey: holding.publicKey,
           when,
           run: this.run,
         });

@@ -1,6 +1,7 @@
 /**
- * The fault soak: a fleet of ClientKeys, each feeding a dotenv sink, rotated again and again
- * through the real provider host while the sandbox injects faults on every endpoint; after each
+ * The fault soak: a fleet of ClientKeys, or of ClientKeyPairs with an overlap, each feeding a
+ * dotenv sink, rotated again and again through the real provider host while the sandbox injects
+ * faults on every endpoint (phases.ts says which runs, when, with faults or without); after each
  * faulty run and after the fault-free run that follows it, the fleet is checked (fleet-check.ts),
  * sinks are watched during every run (sink-watch.ts) and all output is scanned for secrets.
  */
@@ -12,23 +13,37 @@ import type { RunReport } from "../../testkit/fleet/engine-model";
 import { SimulatedEngine } from "../../testkit/fleet/engine-sim";
 import {
   captureFleetProviders,
+  fleetKeyUrn,
   fleetProgram,
+  isFleetKeyUrn,
   sinkPath,
   startFleetHost,
 } from "../../testkit/fleet/fleet-program";
+import { heldKeys } from "../../testkit/fleet/held-keys";
 import { countRequests, createProjects, RequestRecorder } from "../../testkit/fleet/sandbox-fleet";
-import type { ProviderHost } from "../../testkit/provider-host";
+import { sandboxAdmin, type AdminLoggedRequest } from "../../testkit/sandbox-admin";
 import { FaultInjector } from "./fault-injector";
 import { seededRandom } from "./fault-plan";
 import { checkFleet, type FleetProblems } from "./fleet-check";
+import {
+  initialPhases,
+  OVERLAP,
+  ROTATE_EVERY,
+  roundPhases,
+  type Phase,
+  type SoakFleet,
+} from "./phases";
 import { findSecrets, type ScannedText } from "./secret-scan";
 import { SinkWatch, type WindowFinding } from "./sink-watch";
 
 /** How big and how long. */
 export interface SoakOptions {
+  /** ClientKeys (default), or ClientKeyPairs with a 7-day overlap. */
+  fleet?: SoakFleet;
+  /** Resources in the fleet (keys or pairs), each with its sink. */
   keys: number;
   projects: number;
-  /** Faulty run + recovery run, this many times. */
+  /** Faulty runs + recovery runs (phases.ts), this many times. */
   rounds: number;
   /** Steps the simulated engine runs at once. */
   parallel: number;
@@ -36,12 +51,15 @@ export interface SoakOptions {
   seed: number;
   /** A new fault is offered to a free endpoint this often (ms). */
   faultEveryMs: number;
+  /** At most this many faults in one run (default: no limit); bounds a run's time. */
+  maxFaultsPerRun?: number;
   /** Where progress lines go. */
   log: (line: string) => void;
 }
 
 /** What the soak counted; `lost` must be 0. */
 export interface SoakResult {
+  fleet: SoakFleet;
   seed: number;
   rounds: number;
   runs: number;
@@ -54,8 +72,16 @@ export interface SoakResult {
   faultsInjected: Record<string, number>;
   /** 429 answers (injected storms and the real limiter). */
   rateLimited: number;
+  /** Key creates Sentry committed whose answer was lost (drop-after-commit on the POST). */
+  lostCreates: number;
+  /** Pairs: rotated pairs seen holding the replaced key as their active previous key. */
+  overlapKept: number;
+  /** Pairs: previous keys seen deactivated once the overlap was over. */
+  overlapEnded: number;
+  /** Pairs: former previous keys seen gone from Sentry after the next rotation. */
+  overlapDeleted: number;
   /** Problems after faulty runs: orphans, duplicates, lost keys, broken sinks. */
-  afterFaults: Pick<FleetProblems, "orphans" | "duplicates" | "lost" | "brokenSinks">;
+  afterFaults: FleetProblems;
   /** Everything not right after the fault-free runs (all lists must be empty). */
   afterRecovery: FleetProblems;
   /** Fault-free runs that failed. */
@@ -79,12 +105,10 @@ export const DEFAULT_SOAK: Omit<SoakOptions, "log" | "seed"> = {
   faultEveryMs: 100,
 };
 
-/** Rotation is forced by moving the provider's clock past the fleet's 90-day period. */
-const ROTATION_NOW = "+91d";
-
 /** Runs the soak; resolves with its counts (it throws only when it cannot run at all). */
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const { log } = options;
+  const fleet = options.fleet ?? "keys";
   const random = seededRandom(options.seed);
   const sandbox = await startSandbox({ quiet: true });
   const sinkDir = fs.mkdtempSync(path.join(os.tmpdir(), "sentry-soak-"));
@@ -94,105 +118,135 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     log(line);
   };
   try {
-    const projects = await createProjects(sandbox.url, "soak", options.projects);
-    const program = fleetProgram(
-      {
-        organization: sandbox.organization,
-        projects,
-        keys: options.keys,
-        sinkDir,
-        // Every third key pins its loader version, so creating it also sends a PUT.
-        extraInputs: (n) => (n % 3 === 0 ? { browserSdkVersion: "latest" } : {}),
-      },
-      await captureFleetProviders(),
-    );
-    const sinkFiles = Array.from({ length: options.keys }, (_, n) => sinkPath(sinkDir, n));
+    const projects = await createProjects(sandbox.url, `soak-${fleet}`, options.projects);
+    const spec = {
+      organization: sandbox.organization,
+      projects,
+      keys: options.keys,
+      sinkDir,
+      rotateEvery: ROTATE_EVERY,
+      ...(fleet === "pairs" ? { overlap: OVERLAP } : {}),
+      // Every third key pins its loader version, so creating it also sends a PUT.
+      extraInputs: (n: number) => (n % 3 === 0 ? { browserSdkVersion: "latest" } : {}),
+    };
+    const program = fleetProgram(spec, await captureFleetProviders());
+    const sinks = Array.from({ length: options.keys }, (_, n) => ({
+      keyUrn: fleetKeyUrn(spec, n),
+      file: sinkPath(sinkDir, n),
+    }));
+    const sinkFiles = sinks.map((s) => s.file);
     const engine = new SimulatedEngine(options.parallel);
     const watch = new SinkWatch(sandbox.url, projects, sinkFiles);
     const recorder = new RequestRecorder(sandbox.url);
-    const injector = new FaultInjector(sandbox.url, random, options.faultEveryMs);
-    const result = emptyResult(options);
+    const injector = new FaultInjector(
+      sandbox.url,
+      random,
+      options.faultEveryMs,
+      options.maxFaultsPerRun,
+    );
+    const result = emptyResult(options, fleet);
 
-    const run = async (
-      name: string,
-      now: string | undefined,
-      faults: boolean,
-      work: (host: ProviderHost) => Promise<RunReport>,
-    ) => {
-      const host = await startFleetHost(sandbox, now);
-      watch.start(name);
+    // One `pulumi` command: a fresh host, the watch, the request log and the faults around it.
+    const run = async (phase: Phase): Promise<RunReport> => {
+      const host = await startFleetHost(sandbox, phase.now);
+      watch.start(phase.name);
       await recorder.start();
-      if (faults) injector.start();
+      if (phase.arm) await sandboxAdmin(sandbox.url).addFaults(...phase.arm);
+      if (phase.faults) injector.start();
       try {
-        return await work(host);
+        return phase.command === "up"
+          ? await engine.up(host, program, { beforeDelete: watch.beforeDelete })
+          : await engine.refresh(host);
       } finally {
-        if (faults) await injector.stop();
+        if (phase.faults) await injector.stop();
         const entries = await recorder.stop();
-        const counts = countRequests(entries);
         for (const [kind, n] of Object.entries(faultKinds(entries))) {
           result.faultsInjected[kind] = (result.faultsInjected[kind] ?? 0) + n;
         }
-        result.rateLimited += counts.rateLimited;
+        result.rateLimited += countRequests(entries).rateLimited;
+        result.lostCreates += entries.filter(isLostCreate).length;
         await watch.stop();
         const { stdout, stderr } = host.output();
         printed.push(
-          { where: `${name}: host stdout`, text: stdout },
-          { where: `${name}: host stderr`, text: stderr },
+          { where: `${phase.name}: host stdout`, text: stdout },
+          { where: `${phase.name}: host stderr`, text: stderr },
         );
         await host.stop();
       }
     };
-    const up = (name: string, faults: boolean, now?: string) =>
-      run(name, now, faults, (host) =>
-        engine.up(host, program, { beforeDelete: watch.beforeDelete }),
-      );
 
-    const initial = await up("initial deploy", false);
-    if (!initial.ok) throw new Error(`the initial deploy failed: ${initial.failures[0]?.message}`);
-    say(
-      `soak: seed ${options.seed}, ${options.keys} keys in ${options.projects} projects, ${options.rounds} rounds`,
-    );
-
-    for (let round = 1; round <= options.rounds; round++) {
-      const before = liveKeys(engine);
-      const faulty = await up(`round ${round} faulty`, true, ROTATION_NOW);
-      const refresh = await run(`round ${round} refresh`, undefined, true, (host) =>
-        engine.refresh(host),
-      );
-      result.runs += 2;
-      for (const report of [faulty, refresh]) {
-        if (!report.ok) result.failedRuns++;
+    // Runs the phases in order; resolves with a line per phase for the progress log.
+    let failedSinceRecovery = false;
+    const runPhases = async (phases: readonly Phase[], round: number): Promise<string[]> => {
+      const roundStart = heldByKey(engine);
+      const lines: string[] = [];
+      for (const phase of phases) {
+        const before = heldByKey(engine);
+        const report = await run(phase);
+        result.runs++;
+        result.rotations += changed(before, heldByKey(engine));
         for (const failure of report.failures) {
-          printed.push({ where: `round ${round}: ${failure.step} error`, text: failure.message });
-          if (result.sampleErrors.length < 8)
+          printed.push({ where: `${phase.name}: ${failure.step} error`, text: failure.message });
+          if (phase.faults && result.sampleErrors.length < 8) {
             result.sampleErrors.push(`${failure.step}: ${failure.message}`);
+          }
         }
-      }
-      const afterFaults = await checkFleet(sandbox.url, projects, engine, sinkFiles);
-      for (const field of ["orphans", "duplicates", "lost", "brokenSinks"] as const) {
-        addOnce(result.afterFaults[field], afterFaults[field], round);
-      }
-      const middle = liveKeys(engine);
-      const recovery = await up(`round ${round} recovery`, false, ROTATION_NOW);
-      result.runs++;
-      if (!recovery.ok) {
-        result.failedRecoveries.push(
-          `round ${round}: ${recovery.failures.map((f) => `${f.step} ${f.urn}: ${f.message}`).join("; ")}`,
+        if (phase.faults && !report.ok) {
+          result.failedRuns++;
+          failedSinceRecovery = true;
+        }
+        if (phase.recovery && !report.ok) {
+          result.failedRecoveries.push(
+            `${phase.name}: ${report.failures.map((f) => `${f.step} ${f.urn}: ${f.message}`).join("; ")}`,
+          );
+        } else if (phase.recovery) {
+          if (failedSinceRecovery) result.recoveries++;
+          failedSinceRecovery = false;
+        }
+        let found = 0;
+        if (phase.check.length > 0) {
+          const expect = {
+            ...(phase.overlap === "rotated" ? { rotatedFrom: roundStart } : {}),
+            ...(phase.overlap === "over" ? { overlapOver: true } : {}),
+          };
+          const { problems, overlapSeen } = await checkFleet(
+            sandbox.url,
+            projects,
+            engine,
+            sinks,
+            expect,
+          );
+          const into = phase.recovery ? result.afterRecovery : result.afterFaults;
+          for (const field of phase.check) {
+            addOnce(into[field], problems[field], round);
+            found += problems[field].length;
+          }
+          if (phase.check.includes("overlap")) {
+            result.overlapKept += overlapSeen.kept;
+            result.overlapEnded += overlapSeen.ended;
+            result.overlapDeleted += overlapSeen.deleted;
+          }
+        }
+        lines.push(
+          `${phase.name.replace(/^round \d+ /, "")} ${report.ok ? "ok" : phase.recovery ? "FAILED" : `failed (${report.failures.length} step(s))`}` +
+            ` in ${(report.wallMs / 1000).toFixed(1)} s` +
+            (phase.check.length > 0 ? `, problems ${found}` : ""),
         );
-      } else if (!faulty.ok || !refresh.ok) {
-        result.recoveries++;
       }
-      const afterRecovery = await checkFleet(sandbox.url, projects, engine, sinkFiles);
-      for (const field of Object.keys(afterRecovery) as Array<keyof FleetProblems>) {
-        addOnce(result.afterRecovery[field], afterRecovery[field], round);
-      }
-      result.rotations += changed(before, middle) + changed(middle, liveKeys(engine));
-      say(
-        `soak: round ${round}: faulty run ${faulty.ok ? "ok" : `failed (${faulty.failures.length} step(s))`}, ` +
-          `refresh ${refresh.ok ? "ok" : "failed"}, recovery ${recovery.ok ? "ok" : "FAILED"}; ` +
-          `problems after faults ${count(afterFaults, ["orphans", "duplicates", "lost", "brokenSinks"])}, ` +
-          `after recovery ${count(afterRecovery, Object.keys(afterRecovery) as Array<keyof FleetProblems>)}`,
-      );
+      return lines;
+    };
+
+    const initial = await runPhases(initialPhases(fleet), 0);
+    if (result.failedRecoveries.length > 0) {
+      throw new Error(`the initial deploy failed: ${result.failedRecoveries[0]}`);
+    }
+    say(
+      `soak: seed ${options.seed}, ${options.keys} ${fleet === "pairs" ? `pairs (overlap ${OVERLAP})` : "keys"} in ${options.projects} projects, ${options.rounds} rounds`,
+    );
+    say(`soak: ${initial.join("; ")}`);
+    for (let round = 1; round <= options.rounds; round++) {
+      const lines = await runPhases(roundPhases(fleet, round), round);
+      say(`soak: round ${round}: ${lines.join("; ")}`);
     }
 
     result.windows = watch.findings;
@@ -210,8 +264,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   }
 }
 
-function emptyResult(options: SoakOptions): SoakResult {
+function emptyResult(options: SoakOptions, fleet: SoakFleet): SoakResult {
   return {
+    fleet,
     seed: options.seed,
     rounds: options.rounds,
     runs: 0,
@@ -220,20 +275,29 @@ function emptyResult(options: SoakOptions): SoakResult {
     rotations: 0,
     faultsInjected: {},
     rateLimited: 0,
-    afterFaults: { orphans: [], duplicates: [], lost: [], brokenSinks: [] },
-    afterRecovery: {
-      orphans: [],
-      duplicates: [],
-      lost: [],
-      brokenSinks: [],
-      staleSinks: [],
-      unfinished: [],
-    },
+    lostCreates: 0,
+    overlapKept: 0,
+    overlapEnded: 0,
+    overlapDeleted: 0,
+    afterFaults: noProblems(),
+    afterRecovery: noProblems(),
     failedRecoveries: [],
     windows: [],
     secretLeaks: [],
     lost: 0,
     sampleErrors: [],
+  };
+}
+
+function noProblems(): FleetProblems {
+  return {
+    orphans: [],
+    duplicates: [],
+    lost: [],
+    brokenSinks: [],
+    staleSinks: [],
+    unfinished: [],
+    overlap: [],
   };
 }
 
@@ -245,20 +309,39 @@ function addOnce(list: string[], problems: readonly string[], round: number): vo
   }
 }
 
-function liveKeys(engine: SimulatedEngine): Map<string, string> {
+// Each key resource's current and previous key (the round's starting point for the overlap).
+interface HeldNow {
+  current: string;
+  previous?: string;
+}
+
+function heldByKey(engine: SimulatedEngine): Map<string, HeldNow> {
   return new Map(
     [...engine.live.values()]
-      .filter((e) => e.urn.includes("ClientKey"))
-      .map((e) => [e.urn, String(e.outputs.keyId)]),
+      .filter((e) => isFleetKeyUrn(e.urn))
+      .map((e) => {
+        const { current, previous } = heldKeys(e);
+        return [e.urn, { current, ...(previous ? { previous: previous.keyId } : {}) }];
+      }),
   );
 }
 
-function changed(before: Map<string, string>, after: Map<string, string>): number {
-  return [...after].filter(([urn, keyId]) => before.has(urn) && before.get(urn) !== keyId).length;
+// A create Sentry committed whose answer never reached the provider.
+function isLostCreate(entry: AdminLoggedRequest): boolean {
+  return (
+    entry.method === "POST" && /\/keys\/$/.test(entry.path) && entry.fault === "drop-after-commit"
+  );
 }
 
-function count(problems: FleetProblems, fields: ReadonlyArray<keyof FleetProblems>): number {
-  return fields.reduce((n, f) => n + problems[f].length, 0);
+// Resources whose current key changed: rotations.
+function changed(
+  before: ReadonlyMap<string, HeldNow>,
+  after: ReadonlyMap<string, HeldNow>,
+): number {
+  return [...after].filter(
+    ([urn, keys]) =>
+      before.get(urn)?.current !== undefined && before.get(urn)?.current !== keys.current,
+  ).length;
 }
 
 function faultKinds(entries: ReadonlyArray<{ fault?: string }>): Record<string, number> {
@@ -269,6 +352,8 @@ function faultKinds(entries: ReadonlyArray<{ fault?: string }>): Record<string, 
 
 function engineSecrets(engine: SimulatedEngine): string[] {
   return [...engine.live.values(), ...engine.pendingDeletes].flatMap((e) =>
-    [e.outputs.secretKey, e.outputs.dsnSecret].filter((s): s is string => typeof s === "string"),
+    [e.outputs.secretKey, e.outputs.dsnSecret, e.outputs.previousDsnSecret].filter(
+      (s): s is string => typeof s === "string",
+    ),
   );
 }

@@ -18,6 +18,10 @@ export interface HostProcessOptions {
   typescript?: boolean;
   /** How long to wait for the port line (ms). */
   startTimeoutMs?: number;
+  /** The script node runs (default: the SDK's dynamic-provider host), e.g. the plugin's main. */
+  entry?: string;
+  /** Its arguments (default: a placeholder engine address, which the dynamic host requires). */
+  args?: string[];
 }
 
 /** A running host process. */
@@ -42,12 +46,16 @@ let exitHookInstalled = false;
 /** Starts the host and resolves once it has printed its port. */
 export async function spawnHostProcess(options: HostProcessOptions = {}): Promise<HostProcess> {
   const { cwd = REPO_ROOT, project = HARNESS_PROJECT, startTimeoutMs = 15_000 } = options;
-  const entry = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-  const child = spawn(process.execPath, [entry, PLACEHOLDER_ENGINE_ADDRESS], {
-    cwd,
-    env: hostEnv(project, options),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const entry = options.entry ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  const child = spawn(
+    process.execPath,
+    [entry, ...(options.args ?? [PLACEHOLDER_ENGINE_ADDRESS])],
+    {
+      cwd,
+      env: hostEnv(project, options),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   track(child);
   const out = { stdout: "", stderr: "" };
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -94,7 +102,7 @@ function readPort(
     let port: number | undefined;
     const fail = (why: string) => {
       clearTimeout(timer);
-      reject(new Error(`dynamic-provider host ${why}; stderr: ${out.stderr.trim() || "(empty)"}`));
+      reject(new Error(`provider process ${why}; stderr: ${out.stderr.trim() || "(empty)"}`));
     };
     const timer = setTimeout(() => fail(`printed no port within ${timeoutMs} ms`), timeoutMs);
     child.once("exit", (code, signal) => {

@@ -269,6 +269,18 @@ describe("GitHub Actions templates (examples/ci/github)", () => {
       /npx --no -- sentry-rotation trigger --stack "\$PULUMI_STACK" --entry "\$ENTRY"/,
     );
     assert.match(run, /\$\{TRIGGERS_KEY:\+--triggers-key "\$TRIGGERS_KEY"\}/);
+    // One step rotates and, when asked, revokes the leaked key in the same run.
+    assert.match(run, /\$\{REVOKE:\+--revoke\}/);
+    assert.strictEqual(steps[trigger]!.env?.REVOKE, "${{ inputs.revoke && 'yes' || '' }}");
+    const inputs = (t.data.on as { workflow_dispatch: { inputs: Record<string, unknown> } })
+      .workflow_dispatch.inputs;
+    assert.deepStrictEqual(inputs.revoke, {
+      description:
+        "Also remove the leaked key in this run, ignoring the overlap (client keys with overlap)",
+      required: false,
+      type: "boolean",
+      default: false,
+    });
     const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
     const bin = String(manifest.bin["sentry-rotation"]);
     assert.ok(bin.startsWith("dist/"), `the bin ships compiled: ${bin}`);

@@ -138,5 +138,10 @@ describe("GitLab CI template (examples/ci/gitlab/.gitlab-ci.yml)", () => {
       /\$\{SENTRY_TRIGGERS_KEY:\+--triggers-key "\$SENTRY_TRIGGERS_KEY"\}/,
     );
     assert.ok(!lines[up]!.includes("--policy-pack"));
+    // One step rotates and, with EMERGENCY_REVOKE "true", revokes the leaked key in the same run.
+    assert.match(lines[trigger]!, /\$\(\[ "\$EMERGENCY_REVOKE" = "true" \] && echo --revoke\)/);
+    const revoke = (t.data.variables as Record<string, { value?: string; options?: string[] }>)
+      .EMERGENCY_REVOKE;
+    assert.deepStrictEqual([revoke?.value, revoke?.options], ["false", ["false", "true"]]);
   });
 });

@@ -11,7 +11,16 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { parse } from "yaml";
-import { main, mapTriggerPath, parseArgs, rotatingNames, triggerPath } from "../../cli/trigger";
+import {
+  main,
+  mapTriggerPath,
+  parseArgs,
+  revokePath,
+  rotatingNames,
+  triggerPath,
+} from "../../cli/trigger";
+import { planPair } from "../../provider/resources/client-key-pair/plan";
+import type { ClientKeyPairOutputs } from "../../provider/resources/client-key-pair/types";
 import { diffClientKey } from "../../provider/resources/client-key/diff";
 import type { ClientKeyOutputs } from "../../provider/resources/client-key/types";
 import { diffOrgAuthToken } from "../../provider/resources/org-auth-token/diff";
@@ -104,6 +113,27 @@ describe("sentry-rotation trigger for a program of its own (--triggers-key)", ()
       ],
     },
   };
+
+  it("--revoke: a boolean flag, and the revokePrevious path beside the trigger (keys only)", () => {
+    assert.deepStrictEqual(parseArgs(["--revoke", "--entry", "web", "--value", "v"]), {
+      entry: "web",
+      value: "v",
+      trigger: "emergency",
+      revoke: true,
+    });
+    assert.strictEqual(
+      revokePath("sentry-rotation:keys[1].rotationTriggers.emergency"),
+      "sentry-rotation:keys[1].revokePrevious",
+    );
+    assert.strictEqual(
+      revokePath('sentryRotationTriggers["web"].leak2'),
+      'sentryRotationTriggers["web"].revokePrevious',
+    );
+    assert.throws(
+      () => revokePath("sentry-rotation:tokens[0].rotationTriggers.emergency"),
+      /--revoke: org auth tokens have no previous key/,
+    );
+  });
 
   it("names the rotating keys and tokens of the state, once each", () => {
     assert.deepStrictEqual(rotatingNames(EXPORT), ["ci-uploads", "web"]);
@@ -256,6 +286,52 @@ describe("sentry-rotation trigger with the real pulumi CLI", function () {
       const diff = diffClientKey(olds as unknown as ClientKeyOutputs, inputs, now);
       assert.deepStrictEqual(diff.replaces, name === "api" ? ["rotationTriggers"] : [], name);
     }
+  });
+
+  it("with --revoke sets the trigger and revokePrevious of a key: the pair then rotates and revokes in one run", () => {
+    writeConfig();
+    const value = "2027-01-05T03:12:00Z run 8 by bob: DSN leaked";
+    const run = runScript("--stack", "prod", "--entry", "web", "--value", value, "--revoke");
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /set sentry-rotation:keys\[0\]\.rotationTriggers\.emergency and sentry-rotation:keys\[0\]\.revokePrevious: the next `pulumi up` rotates and revokes/,
+    );
+    const after = readConfig();
+    assert.deepStrictEqual(after.keys[0], {
+      ...KEYS[0],
+      rotationTriggers: { emergency: value },
+      revokePrevious: value,
+    });
+    const web = parseStackConfig(after).keys[0]!;
+    const inputs = {
+      organization: "acme",
+      project: web.project,
+      name: web.name,
+      rotateEvery: web.rotateEvery,
+      overlap: "7d",
+      rotationTriggers: web.rotationTriggers,
+      revokePrevious: web.revokePrevious,
+      isActive: true,
+      onReplace: "delete" as const,
+    };
+    const olds = { ...inputs, rotationTriggers: undefined, revokePrevious: undefined };
+    const plan = planPair(
+      {
+        ...olds,
+        current: { keyId: "a".repeat(32), createdAt: "2027-01-01T00:00:00Z" },
+        retiring: [],
+      } as unknown as ClientKeyPairOutputs,
+      inputs,
+      new Date("2027-01-05T04:00:00Z"),
+    );
+    assert.deepStrictEqual([plan.rotate, plan.revoke], ["trigger-changed", true]);
+
+    writeConfig();
+    const token = runScript("--stack", "prod", "--entry", "ci", "--value", value, "--revoke");
+    assert.strictEqual(token.status, 1);
+    assert.match(token.stderr, /--revoke: org auth tokens have no previous key/);
+    assert.deepStrictEqual(readConfig().tokens, TOKENS, "nothing set");
   });
 
   it("sets the trigger of an org auth token the same way", () => {

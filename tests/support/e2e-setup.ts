@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { ensurePulumiEngine } from "../../scripts/pulumi-engine/build";
 import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
+import { ensureYamlLanguageHost } from "../../scripts/pulumi-engine/yaml";
 import { PulumiWorkspace, type WorkspaceOptions } from "../../testkit/workspace";
 import { ensureBuilt } from "../../testkit/dist";
 import type { SandboxOptions } from "../../sandbox";
@@ -34,6 +35,30 @@ export async function e2eEngine(ctx: Mocha.Context): Promise<string> {
     });
   try {
     return await engine;
+  } catch (err) {
+    if (!(err instanceof EngineBuildError)) throw err;
+    skipUnless(ctx, false, err.message);
+    throw err;
+  }
+}
+
+let yamlHost: Promise<string> | undefined;
+
+/**
+ * The bin directory of the Pulumi YAML language host (found or built once per machine, see
+ * docs/engine.md), to pass in `pluginDirs`. Skips (fails under CI) only when Go is missing.
+ */
+export async function e2eYamlLanguageHost(ctx: Mocha.Context): Promise<string> {
+  yamlHost ??= ensureYamlLanguageHost({
+    log: (line) => process.stderr.write(`      [yaml] ${line}\n`),
+  })
+    .then((host) => host.binDir)
+    .catch((err: unknown) => {
+      yamlHost = undefined;
+      throw err;
+    });
+  try {
+    return await yamlHost;
   } catch (err) {
     if (!(err instanceof EngineBuildError)) throw err;
     skipUnless(ctx, false, err.message);

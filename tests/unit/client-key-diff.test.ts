@@ -91,6 +91,7 @@ describe("ClientKey diff", () => {
       assert.deepEqual(decision, {
         changes: true,
         replaces: [],
+        updates: [field],
         reasons: [`updated in place: ${field}`],
       });
     });

@@ -59,6 +59,8 @@ describe("ClientKeyPair rotation plan with an overlap", () => {
     assert.deepEqual(planPair(first, inputs, at("2026-01-30T23:59:59Z")), {
       rotate: undefined,
       deactivatePrevious: false,
+      revoke: false,
+      recordRevoke: false,
       retire: [],
     });
     assert.equal(diffClientKeyPair(first, inputs, at("2026-01-30T23:59:59Z")).changes, false);
@@ -81,7 +83,13 @@ describe("ClientKeyPair rotation plan with an overlap", () => {
     // During the overlap nothing changes; once it is over the previous key is deactivated.
     assert.equal(diffClientKeyPair(second, inputs, at("2026-02-06T23:59:59Z")).changes, false);
     const overlapOver = planPair(second, inputs, at("2026-02-07T00:00:00Z"));
-    assert.deepEqual(overlapOver, { rotate: undefined, deactivatePrevious: true, retire: [] });
+    assert.deepEqual(overlapOver, {
+      rotate: undefined,
+      deactivatePrevious: true,
+      revoke: false,
+      recordRevoke: false,
+      retire: [],
+    });
     const deactivated: ClientKeyPairOutputs = {
       ...second,
       previous: { ...second.previous!, isActive: false },

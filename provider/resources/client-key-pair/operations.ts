@@ -1,4 +1,5 @@
 import { clientKeySubject } from "../../audit/subject";
+import { gateRetirement } from "../../lifecycle/retirement-gate";
 import { PartialStateError } from "../../partial-state-error";
 import type { ProviderContext } from "../../runtime/context";
 import type { ProjectKey } from "../../sentry";
@@ -37,8 +38,9 @@ export async function createClientKeyPair(
 /**
  * Brings the pair up to date, in this order: its first key confirmed if Sentry never confirmed
  * its create; a new current key (the old one becomes previous and stays valid), or else the
- * previous key's deactivation once the overlap is over; then removal of retired keys; then
- * in-place changes. A failure keeps the progress made in state.
+ * previous key's deactivation once the overlap is over (held while Sentry shows it in use, with a
+ * retirement gate); the previous key's revocation when `revokePrevious` changed; then removal of
+ * retired keys; then in-place changes. A failure keeps the progress made in state.
  */
 export async function updateClientKeyPair(
   ctx: ProviderContext,
@@ -46,8 +48,12 @@ export async function updateClientKeyPair(
   olds: ClientKeyPairOutputs,
   news: ClientKeyPairInputs,
 ): Promise<ClientKeyPairOutputs> {
-  const plan = planPair(olds, news, ctx.clock().now());
+  const now = ctx.clock().now();
+  const plan = planPair(olds, news, now);
   let state = olds;
+  // Until the revocation is done, the state keeps the old marker, so a failed run revokes next time.
+  const unrevoked = (s: ClientKeyPairOutputs): ClientKeyPairOutputs =>
+    plan.revoke ? { ...s, revokePrevious: olds.revokePrevious } : s;
   try {
     if (plan.confirm) {
       const key = await confirmKey(ctx, asKeyInputs(news), plan.confirm);
@@ -62,17 +68,26 @@ export async function updateClientKeyPair(
           verified: () => "now the current key",
           // A key the rotation may have made is retired by the next `up`, never orphaned.
           unconfirmed: (keyId) => ({ id, state: { ...from, retiring: [...from.retiring, keyId] } }),
-          unfinished: (created) => ({ id, state: { ...rotated(from, news, created) } }),
+          unfinished: (created) => ({ id, state: { ...unrevoked(rotated(from, news, created)) } }),
         },
       );
-      state = rotated(from, news, key);
+      state = unrevoked(rotated(from, news, key));
+      // The former previous key is removed below even if still in use: say so loudly.
+      const leaving = from.previous;
+      if (leaving?.isActive && news.retirement && !plan.revoke) {
+        await gateRetirement(ctx, {
+          subject: clientKeySubject(news),
+          where: where(id, leaving.keyId),
+          gate: news.retirement,
+          ...(leaving.retirementHold ? { heldSince: leaving.retirementHold.since } : {}),
+          now,
+          mustGo: true,
+        });
+      }
     } else if (plan.deactivatePrevious && state.previous) {
-      await retireKey(ctx, where(id, state.previous.keyId), "deactivate", {
-        subject: clientKeySubject(news),
-        reason: "overlap-ended",
-      });
-      state = { ...state, previous: { ...state.previous, isActive: false } };
+      state = await deactivatePrevious(ctx, id, state, news, now);
     }
+    if (plan.revoke && state.previous) state = await revokePrevious(ctx, id, state, news);
     for (const keyId of state.retiring) {
       await retireKey(ctx, where(id, keyId), news.onReplace, {
         subject: clientKeySubject(news),
@@ -85,6 +100,60 @@ export async function updateClientKeyPair(
     if (err instanceof PartialStateError) throw err;
     throw new PartialStateError(id, { ...state }, err);
   }
+}
+
+// The overlap is over: deactivate the previous key, unless the retirement gate holds it.
+async function deactivatePrevious(
+  ctx: ProviderContext,
+  id: string,
+  state: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+  now: Date,
+): Promise<ClientKeyPairOutputs> {
+  const { retirementHold, ...previous } = state.previous!;
+  let detail: string | undefined;
+  if (news.retirement) {
+    const decision = await gateRetirement(ctx, {
+      subject: clientKeySubject(news),
+      where: where(id, previous.keyId),
+      gate: news.retirement,
+      ...(retirementHold ? { heldSince: retirementHold.since } : {}),
+      now,
+      mustGo: false,
+    });
+    if (decision.kind === "hold") {
+      return { ...state, previous: { ...previous, retirementHold: decision.hold } };
+    }
+    if (decision.kind === "retire" && retirementHold) {
+      detail = `quiet now (no error events in the last ${news.retirement.quietPeriod}); retirement held since ${retirementHold.since}`;
+    }
+  }
+  await retireKey(ctx, where(id, previous.keyId), "deactivate", {
+    subject: clientKeySubject(news),
+    reason: "overlap-ended",
+    ...(detail ? { detail } : {}),
+  });
+  return { ...state, previous: { ...previous, isActive: false } };
+}
+
+// `revokePrevious` changed: the previous key goes now, as `onReplace` says, whatever its usage.
+async function revokePrevious(
+  ctx: ProviderContext,
+  id: string,
+  state: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+): Promise<ClientKeyPairOutputs> {
+  const { retirementHold: _hold, ...previous } = state.previous!;
+  await retireKey(ctx, where(id, previous.keyId), news.onReplace, {
+    subject: clientKeySubject(news),
+    reason: "revoked",
+    detail: "emergency revoke (revokePrevious changed): overlap and usage ignored",
+  });
+  const revoked = { ...state, revokePrevious: news.revokePrevious };
+  if (news.onReplace === "deactivate")
+    return { ...revoked, previous: { ...previous, isActive: false } };
+  const { previous: _p, previousDsnSecret: _s, ...rest } = revoked;
+  return rest;
 }
 
 /** Refreshes both keys: a deleted current key is marked missing (the next `up` replaces it), a deleted previous one dropped. */

@@ -18,6 +18,10 @@ export const PAIR_DIFF_CLASSES = {
   rotationTriggers: "own-rule",
   // Applied to the schedule.
   overlap: "update",
+  // Applied when the previous key's overlap ends.
+  retirement: "update",
+  // A new value removes the previous key now (see planPair).
+  revokePrevious: "own-rule",
 } as const satisfies DiffClasses<ClientKeyPairInputs, "auditUrn">;
 
 /** Inputs whose change needs a whole new pair. */
@@ -31,8 +35,15 @@ export interface PairPlan {
   confirm?: string;
   /** Why a new current key is made now, if it is. */
   rotate?: "due" | "trigger-changed" | "current-missing";
-  /** The previous key's overlap is over: deactivate it. */
+  /** The previous key's overlap is over: deactivate it (once quiet, with a retirement gate). */
   deactivatePrevious: boolean;
+  /**
+   * `revokePrevious` has a new value and there is (or this run's rotation makes) a previous key:
+   * remove it now, ignoring the overlap and the usage gate.
+   */
+  revoke: boolean;
+  /** `revokePrevious` changed with nothing to revoke: only the state records the new value. */
+  recordRevoke: boolean;
   /** Keys whose removal is still pending from an earlier run. */
   retire: string[];
 }
@@ -43,15 +54,29 @@ export function planPair(
   news: ClientKeyPairInputs,
   now: Date,
 ): PairPlan {
+  const revokeChanged = !isDeepStrictEqual(olds.revokePrevious, news.revokePrevious);
   if (olds.current.unconfirmed) {
-    return { confirm: olds.current.keyId, deactivatePrevious: false, retire: olds.retiring ?? [] };
+    return {
+      confirm: olds.current.keyId,
+      deactivatePrevious: false,
+      revoke: false,
+      recordRevoke: revokeChanged,
+      retire: olds.retiring ?? [],
+    };
   }
+  const rotate = rotationReason(olds, news, now);
+  const hasPrevious =
+    olds.previous !== undefined || (rotate !== undefined && !olds.current.missing);
+  const revoke = revokeChanged && news.revokePrevious !== undefined && hasPrevious;
   return {
-    rotate: rotationReason(olds, news, now),
+    rotate,
     deactivatePrevious:
+      !revoke &&
       olds.previous !== undefined &&
       olds.previous.isActive &&
       now.getTime() >= deactivateAt(olds, news).getTime(),
+    revoke,
+    recordRevoke: revokeChanged && !revoke,
     retire: olds.retiring ?? [],
   };
 }
@@ -101,10 +126,10 @@ export function diffClientKeyPair(
     ...(plan.confirm
       ? [`finishing the creation of key ${plan.confirm}, which Sentry never confirmed`]
       : []),
-    ...(plan.rotate ? [rotationSentence(plan.rotate, olds, news)] : []),
-    ...(plan.deactivatePrevious
-      ? [`overlap over: previous key ${olds.previous?.keyId} will be deactivated`]
-      : []),
+    ...(plan.rotate ? [rotationSentence(plan.rotate, olds, news, plan.revoke)] : []),
+    ...(plan.deactivatePrevious ? [deactivationSentence(olds, news)] : []),
+    ...(plan.revoke ? [revokeSentence(plan, olds, news)] : []),
+    ...(plan.recordRevoke ? ["revokePrevious changed: there is no previous key to revoke"] : []),
     ...(plan.retire.length ? [`finishing the removal of ${plan.retire.join(", ")}`] : []),
     ...(updates.length ? [`updated in place: ${updates.join(", ")}`] : []),
   ];
@@ -115,6 +140,7 @@ export function diffClientKeyPair(
   return {
     changes: reasons.length > 0,
     replaces: [],
+    ...(updates.length > 0 ? { updates } : {}),
     reasons: waiting ? [waiting, ...reasons] : reasons,
     ...(reason ? { reason } : {}),
   };
@@ -127,13 +153,36 @@ export const AUDIT_REASON = {
   "current-missing": "drift",
 } as const;
 
+function deactivationSentence(olds: ClientKeyPairOutputs, news: ClientKeyPairInputs): string {
+  const keyId = olds.previous?.keyId;
+  const hold = olds.previous?.retirementHold;
+  if (hold) {
+    return `previous key ${keyId} held since ${hold.since} (still in use): its usage is read again; it is deactivated once quiet for ${news.retirement?.quietPeriod ?? "its quiet period"}, or at ${hold.until} at the latest`;
+  }
+  return news.retirement
+    ? `overlap over: previous key ${keyId} will be deactivated unless Sentry shows error events with it in the last ${news.retirement.quietPeriod} (then its retirement is held)`
+    : `overlap over: previous key ${keyId} will be deactivated`;
+}
+
+function revokeSentence(
+  plan: PairPlan,
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+): string {
+  const keyId = plan.rotate ? olds.current.keyId : olds.previous?.keyId;
+  const how = news.onReplace === "deactivate" ? "deactivated" : "deleted";
+  return `revokePrevious changed: ${plan.rotate ? "after the rotation, " : ""}previous key ${keyId} will be ${how} now, ignoring the overlap and any usage`;
+}
+
 function rotationSentence(
   reason: NonNullable<PairPlan["rotate"]>,
   olds: ClientKeyPairOutputs,
   news: ClientKeyPairInputs,
+  revoked: boolean,
 ): string {
   const then = olds.previous ? `; previous key ${olds.previous.keyId} will be removed` : "";
-  const keep = `a new key becomes current and ${olds.current.keyId} stays valid for ${news.overlap}${then}`;
+  const stays = revoked ? "is revoked (below)" : `stays valid for ${news.overlap}`;
+  const keep = `a new key becomes current and ${olds.current.keyId} ${stays}${then}`;
   switch (reason) {
     case "due":
       return `rotation due: rotateAt ${rotationDueAt(olds.current.createdAt, news.rotateEvery).toISOString()} has passed: ${keep}`;

@@ -1,6 +1,7 @@
 import { clientKeySubject } from "../../audit/subject";
 import { rotationStatus } from "../../rotation";
 import { hostProvider } from "../../runtime/host-provider";
+import { type ResourceOperations } from "../../runtime/operations";
 import { checkClientKeyPair } from "./check";
 import {
   createClientKeyPair,
@@ -11,8 +12,11 @@ import {
 import { diffClientKeyPair } from "./plan";
 import { type ClientKeyPairInputs, type ClientKeyPairOutputs } from "./types";
 
-/** The ClientKeyPair provider as the host calls it. */
-export const clientKeyPairProvider = hostProvider<ClientKeyPairInputs, ClientKeyPairOutputs>({
+/** The ClientKeyPair operations, shared by both front doors (dynamic provider and plugin). */
+export const clientKeyPairOperations: ResourceOperations<
+  ClientKeyPairInputs,
+  ClientKeyPairOutputs
+> = {
   describe: (id) => `client key pair ${id}`,
   subject: (props) =>
     clientKeySubject(props, (props as Partial<ClientKeyPairOutputs>).current?.keyId),
@@ -24,4 +28,7 @@ export const clientKeyPairProvider = hostProvider<ClientKeyPairInputs, ClientKey
   read: (ctx, id, props) => readClientKeyPair(ctx, id, props as ClientKeyPairOutputs),
   update: updateClientKeyPair,
   delete: (ctx, id, props) => deleteClientKeyPair(ctx, id, props as ClientKeyPairOutputs),
-});
+};
+
+/** The ClientKeyPair provider as the host calls it. */
+export const clientKeyPairProvider = hostProvider(clientKeyPairOperations);

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { RetirementGate, RetirementHold } from "../../lifecycle/retirement-gate";
 import { type ClientKeyArgs, type ClientKeyInputs, type DsnVariants } from "../client-key/types";
 
 /** Arguments of a {@link ClientKeyPair}: a ClientKey's, with rotation and an overlap window required. */
@@ -7,12 +8,31 @@ export interface ClientKeyPairArgs extends Omit<ClientKeyArgs, "rotateEvery"> {
   rotateEvery: pulumi.Input<string>;
   /** How long the previous key stays valid after its successor is live (at most `rotateEvery`). */
   overlap: pulumi.Input<string>;
+  /**
+   * Usage-gated retirement: before the previous key is deactivated (or deleted), Sentry's stats
+   * for it are read; a key that received error events within `quietPeriod` (default "24h") is
+   * held, and retired on a later run once quiet, or after `maxHold` (default "7d") at the latest.
+   * `overlap` plus `maxHold` must fit in `rotateEvery`.
+   */
+  retirement?: pulumi.Input<{
+    quietPeriod?: pulumi.Input<string>;
+    maxHold?: pulumi.Input<string>;
+  }>;
+  /**
+   * Emergency revoke: a new value (any text, e.g. the time and the incident) removes the previous
+   * key on the next `up`, per `onReplace`, ignoring the overlap and the usage gate; with a changed
+   * `rotationTriggers` in the same run, the key that was current until then is the one removed.
+   * Keep the value afterwards: it only acts when it changes. Plain text: never the leaked value.
+   */
+  revokePrevious?: pulumi.Input<string>;
 }
 
 /** The checked, plain inputs. */
 export interface ClientKeyPairInputs extends Omit<ClientKeyInputs, "rotateEvery"> {
   rotateEvery: string;
   overlap: string;
+  retirement?: RetirementGate;
+  revokePrevious?: string;
 }
 
 /** One key of the pair, without its secrets (those are top-level secret outputs). */
@@ -46,6 +66,8 @@ export interface PreviousKey extends PairKey {
   deactivateAt: string;
   /** When it is deleted at the latest (the next rotation). */
   deleteAt: string;
+  /** Set while its retirement is held because it is still in use (see `retirement`). */
+  retirementHold?: RetirementHold;
 }
 
 /** The state of a pair. */

@@ -158,7 +158,7 @@ export async function retireKey(
   ctx: ProviderContext,
   where: KeyLocation,
   mode: OnReplace,
-  audit: { subject: AuditSubject; reason: AuditReason },
+  audit: { subject: AuditSubject; reason: AuditReason; detail?: string },
 ): Promise<void> {
   const client = ctx.client();
   const { organization, project, keyId } = where;
@@ -167,6 +167,7 @@ export async function retireKey(
     subject: { ...audit.subject, organization, project, keyId },
     action: deactivate ? "deactivated" : "deleted",
     reason: audit.reason,
+    ...(audit.detail ? { detail: audit.detail } : {}),
     remove: async () => {
       if (deactivate) {
         await client.clientKeys.update(organization, project, keyId, { isActive: false });

@@ -39,13 +39,17 @@ export function sinkReceipts(
   sinks: { component: pulumi.Resource; description: string }[],
   key: Omit<SinkReceiptArgs, "sink">,
   parent: pulumi.Resource,
+  make: (name: string, args: SinkReceiptArgs, opts: pulumi.CustomResourceOptions) => SinkReceipt = (
+    n,
+    a,
+    o,
+  ) => new SinkReceipt(n, a, o),
 ): SinkReceipt[] {
-  return sinks.map(
-    ({ component, description }, i) =>
-      new SinkReceipt(
-        `${name}-sink-${i}-receipt`,
-        { ...key, sink: description },
-        { parent, dependsOn: [component] },
-      ),
+  return sinks.map(({ component, description }, i) =>
+    make(
+      `${name}-sink-${i}-receipt`,
+      { ...key, sink: description },
+      { parent, dependsOn: [component] },
+    ),
   );
 }

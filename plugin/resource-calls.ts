@@ -1,0 +1,183 @@
+/**
+ * The plugin's front door on the kinds' operations (runtime/operations.ts), the same steps the
+ * dynamic provider runs: values arrive from the engine with their secrets wrapped and leave with
+ * the kind's secret properties wrapped, so state keeps them encrypted whatever SDK registered the
+ * resource. No `__provider` is ever stored: a resource moved here from the dynamic provider drops
+ * it at its first update.
+ */
+import type { ProviderContext } from "../provider/runtime/context";
+import { auditedStep, diffStep, type ResourceOperations } from "../provider/runtime/operations";
+import { PartialStateError } from "../provider/partial-state-error";
+import { clientKeyOperations } from "../provider/resources/client-key/provider";
+import { clientKeyPairOperations } from "../provider/resources/client-key-pair/provider";
+import { dotenvFileOperations } from "../provider/resources/dotenv-file/provider";
+import { orgAuthTokenOperations } from "../provider/resources/org-auth-token/provider";
+import { sinkReceiptOperations } from "../provider/resources/sink-receipt/provider";
+import type { CheckFailure } from "../provider/check-failures";
+import { secretProperties, type PluginKind } from "./schema/kinds";
+import { PACKAGE_NAME } from "./schema/schema";
+import { secretKeysOf, unwrapSecrets, wrapSecrets } from "./secrets";
+
+type Props = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each kind has its own types
+type AnyOperations = ResourceOperations<any, any>;
+
+/** The custom resource kinds the plugin serves, with their operations. */
+export const CUSTOM_KINDS = {
+  ClientKey: { ops: clientKeyOperations, auditUrn: true },
+  ClientKeyPair: { ops: clientKeyPairOperations, auditUrn: true },
+  OrgAuthToken: { ops: orgAuthTokenOperations, auditUrn: true },
+  DotenvFile: { ops: dotenvFileOperations, auditUrn: false },
+  // A receipt's auditUrn is the delivered key's URN, given by its component.
+  SinkReceipt: { ops: sinkReceiptOperations, auditUrn: false },
+} as const satisfies Partial<Record<PluginKind, { ops: AnyOperations; auditUrn: boolean }>>;
+
+/** A custom resource kind of the plugin. */
+export type CustomKind = keyof typeof CUSTOM_KINDS;
+
+/** The serialized dynamic provider, which a resource moved from the dynamic provider still holds. */
+const DYNAMIC_PROVIDER_KEY = "__provider";
+
+/** The kind of a resource from its type token, or an error naming the tokens served. */
+export function customKindOf(type: string): CustomKind {
+  const prefix = `${PACKAGE_NAME}:index:`;
+  const kind = type.startsWith(prefix) ? type.slice(prefix.length) : "";
+  if (kind in CUSTOM_KINDS) return kind as CustomKind;
+  throw new Error(
+    `unknown resource type ${type}: the sentry-rotation plugin serves ${Object.keys(CUSTOM_KINDS)
+      .map((k) => prefix + k)
+      .join(", ")}`,
+  );
+}
+
+function opsOf(kind: CustomKind): AnyOperations {
+  return CUSTOM_KINDS[kind].ops;
+}
+
+/** State as the operations take it: plain values, without a dynamic provider's `__provider`. */
+function plainState(props: Props): Props {
+  const { [DYNAMIC_PROVIDER_KEY]: _provider, ...rest } = unwrapSecrets(props) as Props;
+  return rest;
+}
+
+function sealed(kind: CustomKind, props: Props, ...secretSources: Props[]): Props {
+  return wrapSecrets(props, [...secretProperties(kind), ...secretSources.flatMap(secretKeysOf)]);
+}
+
+/** Check: the kind's rules, the defaults of this provider instance, the resource's URN for audit. */
+export function checkResource(
+  ctx: ProviderContext,
+  kind: CustomKind,
+  urn: string,
+  olds: Props,
+  news: Props,
+): { inputs: Props; failures: CheckFailure[] } {
+  const plainNews = unwrapSecrets(news) as Props;
+  const withUrn = CUSTOM_KINDS[kind].auditUrn ? { ...plainNews, auditUrn: urn } : plainNews;
+  const checked = opsOf(kind).check(plainState(olds), withUrn, ctx.settings);
+  return { inputs: sealed(kind, checked.inputs as Props, news), failures: checked.failures };
+}
+
+/** What Diff tells the engine. */
+export interface PluginDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  /** Property to "update" or "replace", for the preview's `[diff: ...]`. */
+  detailed: Record<string, "update" | "replace">;
+}
+
+/** Diff: the kind's decision; a resource still holding a dynamic `__provider` is updated to drop it. */
+export async function diffResource(
+  ctx: ProviderContext,
+  kind: CustomKind,
+  id: string,
+  olds: Props,
+  news: Props,
+): Promise<PluginDiff> {
+  const decision = await diffStep(ctx, opsOf(kind), id, plainState(olds), unwrapSecrets(news));
+  const detailed: PluginDiff["detailed"] = {};
+  for (const field of decision.updates ?? []) detailed[field] = "update";
+  for (const field of decision.replaces) detailed[field] = "replace";
+  const moved = DYNAMIC_PROVIDER_KEY in olds && decision.replaces.length === 0;
+  if (moved) {
+    ctx.log(
+      `${opsOf(kind).describe(id, plainState(olds))}: moved from the dynamic provider: its state is rewritten without the serialized provider (no new key)`,
+    );
+  }
+  return {
+    changes: decision.changes || moved,
+    replaces: decision.replaces,
+    deleteBeforeReplace: decision.deleteBeforeReplace ?? false,
+    detailed,
+  };
+}
+
+/** Create, audited; a partial failure keeps its progress with the secrets still wrapped. */
+export async function createResource(
+  ctx: ProviderContext,
+  kind: CustomKind,
+  inputs: Props,
+): Promise<{ id: string; properties: Props }> {
+  const plain = unwrapSecrets(inputs) as Props;
+  const ops = opsOf(kind);
+  const created = await auditedStep(ctx, ops, plain, (c) => ops.create(c, plain)).catch(
+    sealPartial(kind, inputs),
+  );
+  return { id: created.id, properties: sealed(kind, created.outs as Props, inputs) };
+}
+
+/** Read, for refresh and import (`props` empty on import); id "" means gone. */
+export async function readResource(
+  ctx: ProviderContext,
+  kind: CustomKind,
+  id: string,
+  props: Props,
+  inputs: Props,
+): Promise<{ id: string; properties?: Props; inputs?: Props }> {
+  const read = await opsOf(kind).read(ctx, id, plainState(props));
+  if (!read.id) return { id: "" };
+  return {
+    id: read.id,
+    ...(read.props ? { properties: sealed(kind, read.props as Props, props, inputs) } : {}),
+    ...(read.inputs ? { inputs: sealed(kind, read.inputs as Props, inputs) } : {}),
+  };
+}
+
+/** Update, audited, like create. */
+export async function updateResource(
+  ctx: ProviderContext,
+  kind: CustomKind,
+  id: string,
+  olds: Props,
+  news: Props,
+): Promise<Props> {
+  const state = plainState(olds);
+  const plain = unwrapSecrets(news) as Props;
+  const ops = opsOf(kind);
+  const outs = await auditedStep(ctx, ops, state, (c) => ops.update(c, id, state, plain)).catch(
+    sealPartial(kind, news),
+  );
+  return sealed(kind, outs as Props, news);
+}
+
+/** Delete, audited. */
+export async function deleteResource(
+  ctx: ProviderContext,
+  kind: CustomKind,
+  id: string,
+  props: Props,
+): Promise<void> {
+  const state = plainState(props);
+  const ops = opsOf(kind);
+  await auditedStep(ctx, ops, state, (c) => ops.delete(c, id, state));
+}
+
+function sealPartial(kind: CustomKind, inputs: Props): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof PartialStateError) {
+      throw new PartialStateError(err.id, sealed(kind, err.properties, inputs), err.cause);
+    }
+    throw err;
+  };
+}

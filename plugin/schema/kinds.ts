@@ -1,0 +1,429 @@
+/**
+ * The package's resources and components described against their TypeScript types: every input
+ * and output of each kind has a schema description here, or the file does not compile.
+ */
+import type {
+  ClientKeyPairInputs,
+  ClientKeyPairOutputs,
+  CurrentKey,
+  PreviousKey,
+} from "../../provider/resources/client-key-pair/types";
+import type {
+  ClientKeyInputs,
+  ClientKeyOutputs,
+  LoaderOptions,
+} from "../../provider/resources/client-key/types";
+import type {
+  DotenvFileInputs,
+  DotenvFileOutputs,
+} from "../../provider/resources/dotenv-file/types";
+import type {
+  OrgAuthTokenInputs,
+  OrgAuthTokenOutputs,
+  UnconfirmedTokenCreate,
+} from "../../provider/resources/org-auth-token/types";
+import type {
+  SinkReceiptInputs,
+  SinkReceiptOutputs,
+} from "../../provider/resources/sink-receipt/types";
+import type { ProviderSettings } from "../../provider/settings";
+import {
+  boolean,
+  integer,
+  type PropertySpec,
+  type PropertySpecs,
+  ref,
+  secretString,
+  string,
+  stringList,
+  stringMap,
+} from "./property";
+
+/** Outputs only (the inputs are described with the inputs). */
+type OutputsOnly<Outputs, Inputs> = Omit<Outputs, keyof Inputs>;
+
+/** One resource (or component) kind as the schema and the plugin see it. */
+export interface KindDescription {
+  /** What it is, for the schema and generated SDK docs. */
+  description: string;
+  inputs: Readonly<Record<string, PropertySpec>>;
+  /** Inputs a program must give. */
+  requiredInputs: readonly string[];
+  /** Outputs besides the inputs (every input is an output too). */
+  outputs: Readonly<Record<string, PropertySpec>>;
+  /** Outputs always present. */
+  requiredOutputs: readonly string[];
+  /** The dynamic-provider type of the same kind: the plugin resource aliases it (migration). */
+  dynamicType?: string;
+  /** A component served through Construct. */
+  isComponent?: boolean;
+}
+
+const CLIENT_KEY_INPUTS = {
+  organization: string(
+    "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
+    { willReplaceOnChanges: true },
+  ),
+  project: string("Project slug the key belongs to.", { willReplaceOnChanges: true }),
+  name: string("Key name shown in Sentry (at most 64 characters)."),
+  rotateEvery: string('Rotation period such as "90d" or "P90D"; without it the key never rotates.'),
+  rotationTriggers: stringMap(
+    "Any change to a value here forces a rotation now (emergencies: a leaked DSN).",
+    { willReplaceOnChanges: true },
+  ),
+  rateLimit: ref(
+    "RateLimit",
+    "Ingest rate limit of this key: `count` events per `window` seconds.",
+  ),
+  browserSdkVersion: string(
+    'JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.',
+  ),
+  dynamicSdkLoaderOptions: ref("LoaderOptions", "JavaScript loader feature flags."),
+  isActive: boolean("Whether the key accepts events (default true)."),
+  onReplace: string(
+    'What happens to the old key on rotation or destroy: "delete" (default) or "deactivate".',
+  ),
+  existingKeyId: string(
+    "Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.",
+  ),
+} as const satisfies PropertySpecs<ClientKeyInputs, "auditUrn">;
+
+const CLIENT_KEY_OUTPUTS = {
+  keyId: string("The key id: its 32-hex public key."),
+  publicKey: string("The public key (same as keyId)."),
+  secretKey: secretString("The secret key (legacy)."),
+  dsnPublic: string("The DSN SDKs are configured with."),
+  dsnSecret: secretString("The DSN including the secret key (legacy server SDKs)."),
+  dsnCsp: string("The CSP report URL."),
+  dsn: stringMap(
+    "Every other DSN form (security, minidump, unreal, crons, cdn, otlp, ...), none secret.",
+  ),
+  projectId: integer("Numeric project id."),
+  createdAt: string("When Sentry created the key (ISO 8601)."),
+  rotateAt: string("When the key is due for rotation (ISO 8601); absent without `rotateEvery`."),
+  currentBrowserSdkVersion: string("The loader version Sentry reports."),
+} as const satisfies PropertySpecs<OutputsOnly<ClientKeyOutputs, ClientKeyInputs>>;
+
+const PAIR_INPUTS = {
+  ...CLIENT_KEY_INPUTS,
+  rotateEvery: string('Rotation period such as "30d".'),
+  overlap: string(
+    "How long the previous key stays valid after its successor is live (at most `rotateEvery`).",
+  ),
+} as const satisfies PropertySpecs<ClientKeyPairInputs, "auditUrn">;
+
+const PAIR_OUTPUTS = {
+  current: ref("CurrentKey", "The key in use (no secrets: see `dsnSecret`, `secretKey`)."),
+  previous: ref("PreviousKey", "The key current before the last rotation, while it exists."),
+  retiring: stringList("Keys whose removal is pending from a failed run."),
+  secretKey: secretString("The current key's secret key."),
+  dsnSecret: secretString("The current key's secret DSN."),
+  previousDsnSecret: secretString("The previous key's secret DSN."),
+  nextRotationAt: string("When the next rotation is due (ISO 8601)."),
+} as const satisfies PropertySpecs<OutputsOnly<ClientKeyPairOutputs, ClientKeyPairInputs>>;
+
+const ORG_AUTH_TOKEN_INPUTS = {
+  organization: string(
+    "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
+    { willReplaceOnChanges: true },
+  ),
+  name: string("Token name shown in Sentry (at most 255 characters)."),
+  rotateEvery: string(
+    'Rotation period such as "30d" or "P30D"; without it the token never rotates.',
+  ),
+  rotationTriggers: stringMap(
+    "Any change to a value here forces a rotation now (a leaked token).",
+    {
+      willReplaceOnChanges: true,
+    },
+  ),
+} as const satisfies PropertySpecs<OrgAuthTokenInputs, "auditUrn">;
+
+const ORG_AUTH_TOKEN_OUTPUTS = {
+  tokenId: string("Token id."),
+  token: secretString(
+    "The token (`sntrys_...`), known only from its creation (empty after `pulumi import` until the next rotation).",
+  ),
+  tokenLastCharacters: string("The token's last characters, for recognising it in Sentry's UI."),
+  scopes: stringList("The token's scopes (org:ci)."),
+  createdAt: string("When Sentry created the token (ISO 8601)."),
+  rotateAt: string("When the token is due for rotation (ISO 8601); absent without `rotateEvery`."),
+  unconfirmedCreate: ref(
+    "UnconfirmedTokenCreate",
+    "Set when Sentry never confirmed the create: the next `up` revokes what it made.",
+  ),
+} as const satisfies PropertySpecs<OutputsOnly<OrgAuthTokenOutputs, OrgAuthTokenInputs>>;
+
+const DOTENV_FILE_INPUTS = {
+  path: string("Absolute path of the file (the plugin's working directory is not the program's)."),
+  variables: stringMap("Variable name to value; the values are secrets.", { secret: true }),
+} as const satisfies PropertySpecs<DotenvFileInputs>;
+
+const DOTENV_FILE_OUTPUTS = {
+  variableNames: stringList("The managed variable names, sorted."),
+  contentHash: string("SHA-256 of the managed lines as written."),
+  createdFile: boolean("Whether this resource created the file."),
+} as const satisfies PropertySpecs<OutputsOnly<DotenvFileOutputs, DotenvFileInputs>>;
+
+const SINK_RECEIPT_INPUTS = {
+  keyType: string('"client-key" or "org-auth-token".'),
+  organization: string("Organization slug."),
+  project: string("Project slug (client keys)."),
+  keyId: string("The delivered key's id."),
+  tokenLastCharacters: string("The token's last characters (org auth tokens)."),
+  sink: string("Where the key was delivered; never a value."),
+  auditUrn: string("The URN of the rotating key, so the event joins that key's trail."),
+} as const satisfies PropertySpecs<SinkReceiptInputs>;
+
+const SINK_RECEIPT_OUTPUTS = {
+  deliveredAt: string("When the delivery was recorded (ISO 8601)."),
+} as const satisfies PropertySpecs<OutputsOnly<SinkReceiptOutputs, SinkReceiptInputs>>;
+
+/** The rotating key outputs of the components (each a property of `current` and `previous`). */
+const ROTATING_KEY_FIELDS = {
+  keyId: string("The key id (its 32-hex public key)."),
+  dsnPublic: string("The DSN SDKs use."),
+  dsnSecret: secretString("The DSN with the secret key."),
+  isActive: boolean("Whether Sentry accepts events for it."),
+  createdAt: string("When Sentry created it."),
+  rotateAt: string(
+    "For the current key, when it rotates; for the previous key, when it is deactivated.",
+  ),
+};
+
+const SINKS = {
+  type: "array",
+  items: { $ref: "#/types/sentry-rotation:index:Sink" },
+  description:
+    "Where the key is delivered, updated after a new key exists and before the old goes.",
+} as const satisfies PropertySpec;
+
+/** The kinds the plugin serves, by type token name. */
+export const KINDS = {
+  ClientKey: {
+    description:
+      "A Sentry project client key (a DSN) that rotates itself: once `rotateEvery` has passed, the next `pulumi up` creates a new key, updates its dependents, then removes the old key. Id `org/project/keyId` (the form `pulumi import` takes).",
+    inputs: CLIENT_KEY_INPUTS,
+    requiredInputs: ["project", "name"],
+    outputs: CLIENT_KEY_OUTPUTS,
+    requiredOutputs: [
+      "organization",
+      "project",
+      "name",
+      "keyId",
+      "publicKey",
+      "secretKey",
+      "dsnPublic",
+      "dsnSecret",
+      "dsnCsp",
+      "dsn",
+      "projectId",
+      "createdAt",
+      "isActive",
+      "onReplace",
+    ],
+    dynamicType: "pulumi-nodejs:dynamic/sentry:ClientKey",
+  },
+  ClientKeyPair: {
+    description:
+      "Two client keys with an overlap window: on rotation a new key becomes current and the old one stays valid for `overlap`, is then deactivated, and is deleted at the next rotation at the latest.",
+    inputs: PAIR_INPUTS,
+    requiredInputs: ["project", "name", "rotateEvery", "overlap"],
+    outputs: PAIR_OUTPUTS,
+    requiredOutputs: [
+      "organization",
+      "project",
+      "name",
+      "rotateEvery",
+      "overlap",
+      "current",
+      "retiring",
+      "secretKey",
+      "dsnSecret",
+      "nextRotationAt",
+    ],
+    dynamicType: "pulumi-nodejs:dynamic/sentry:ClientKeyPair",
+  },
+  OrgAuthToken: {
+    description:
+      "A Sentry organization auth token (`sntrys_`, scope org:ci) that rotates itself like ClientKey. Needs a token with org:write. Id `org/tokenId`.",
+    inputs: ORG_AUTH_TOKEN_INPUTS,
+    requiredInputs: ["name"],
+    outputs: ORG_AUTH_TOKEN_OUTPUTS,
+    requiredOutputs: [
+      "organization",
+      "name",
+      "tokenId",
+      "token",
+      "tokenLastCharacters",
+      "scopes",
+      "createdAt",
+    ],
+    dynamicType: "pulumi-nodejs:dynamic/sentry:OrgAuthToken",
+  },
+  DotenvFile: {
+    description:
+      "A dotenv file holding some variables, written atomically with mode 0600 (the dotenvFile sink's resource). State holds names and a hash, never a value.",
+    inputs: DOTENV_FILE_INPUTS,
+    requiredInputs: ["path", "variables"],
+    outputs: DOTENV_FILE_OUTPUTS,
+    requiredOutputs: ["path", "variableNames", "contentHash", "createdFile"],
+    dynamicType: "pulumi-nodejs:dynamic/sentry:DotenvFile",
+  },
+  SinkReceipt: {
+    description:
+      "Proof that a sink holds a key: records a `sink-updated` audit event (the rotating components make one per sink).",
+    inputs: SINK_RECEIPT_INPUTS,
+    requiredInputs: ["keyType", "keyId", "sink"],
+    outputs: SINK_RECEIPT_OUTPUTS,
+    requiredOutputs: ["keyType", "organization", "keyId", "sink", "deliveredAt"],
+    dynamicType: "pulumi-nodejs:dynamic/sentry:SinkReceipt",
+  },
+  RotatingClientKey: {
+    description:
+      "A client key that rotates on schedule and delivers itself to its sinks: a ClientKey, or a ClientKeyPair with `overlap`.",
+    inputs: {
+      ...CLIENT_KEY_INPUTS,
+      overlap: string(
+        "How long the old key stays valid after its successor is live; without it the old key goes at once.",
+      ),
+      sinks: SINKS,
+    },
+    requiredInputs: ["project", "name"],
+    outputs: {
+      current: ref("RotatingKey", "The key in use; what sinks receive."),
+      previous: ref("RotatingKey", "The key before the last rotation (with `overlap`)."),
+      nextRotationAt: string("When the next rotation is due."),
+    },
+    requiredOutputs: ["current"],
+    isComponent: true,
+  },
+  RotatingOrgAuthToken: {
+    description: "An org auth token that rotates on schedule and delivers itself to its sinks.",
+    inputs: { ...ORG_AUTH_TOKEN_INPUTS, sinks: SINKS },
+    requiredInputs: ["name"],
+    outputs: {
+      tokenId: string("The token's id."),
+      token: secretString("The token (`sntrys_...`)."),
+      tokenLastCharacters: string("Its last characters, as Sentry's UI shows them."),
+      createdAt: string("When Sentry created it."),
+      nextRotationAt: string("When the next rotation is due."),
+    },
+    requiredOutputs: ["tokenId", "token", "tokenLastCharacters", "createdAt"],
+    isComponent: true,
+  },
+} as const satisfies Record<string, KindDescription>;
+
+/** A kind the plugin serves. */
+export type PluginKind = keyof typeof KINDS;
+
+/** The object types the kinds refer to. */
+export const TYPES = {
+  RateLimit: {
+    description: "An ingest rate limit.",
+    properties: { window: integer("Window in seconds."), count: integer("Events per window.") },
+    required: ["window", "count"],
+  },
+  LoaderOptions: {
+    description: "The JavaScript loader's feature flags.",
+    properties: {
+      hasReplay: boolean("Load Session Replay."),
+      hasPerformance: boolean("Load tracing."),
+      hasDebug: boolean("Load the debug bundle."),
+      hasFeedback: boolean("Load user feedback."),
+      hasLogsAndMetrics: boolean("Load logs and metrics."),
+    } satisfies PropertySpecs<LoaderOptions>,
+    required: [],
+  },
+  CurrentKey: {
+    description: "The key in use of a ClientKeyPair.",
+    properties: {
+      ...pairKeyFields(),
+      rotateAt: string("When it is replaced by a new key."),
+      missing: boolean("Set by refresh when the key was deleted in Sentry."),
+      unconfirmed: boolean("Set when Sentry never confirmed the create of the first key."),
+    } satisfies PropertySpecs<CurrentKey>,
+    required: ["keyId"],
+  },
+  PreviousKey: {
+    description: "The key current before the last rotation, valid during the overlap.",
+    properties: {
+      ...pairKeyFields(),
+      deactivateAt: string("When it is deactivated."),
+      deleteAt: string("When it is deleted at the latest."),
+    } satisfies PropertySpecs<PreviousKey>,
+    required: ["keyId", "deactivateAt", "deleteAt"],
+  },
+  UnconfirmedTokenCreate: {
+    description: "What tells apart a token made by a create Sentry never confirmed.",
+    properties: {
+      tokensBefore: stringList("Ids of the organization's tokens before the create."),
+    } satisfies PropertySpecs<UnconfirmedTokenCreate>,
+    required: ["tokensBefore"],
+  },
+  RotatingKey: {
+    description: "One key of a RotatingClientKey.",
+    properties: ROTATING_KEY_FIELDS,
+    required: [],
+  },
+  Sink: {
+    description:
+      "A sink as plain data: `type` is awsSecretsManager, ssmParameter, kubernetesSecret, githubActionsSecret or dotenvFile; the other fields are those of that type (docs/sinks.md).",
+    properties: {
+      type: string("The sink type."),
+      name: string("Secret, parameter or Kubernetes Secret name."),
+      secretId: string("An existing AWS secret (awsSecretsManager)."),
+      path: string("The .env file (dotenvFile)."),
+      repository: string("GitHub repository (githubActionsSecret)."),
+      environment: string("GitHub deployment environment (githubActionsSecret)."),
+      secretName: string("GitHub secret name (githubActionsSecret)."),
+      namespace: string("Kubernetes namespace (kubernetesSecret)."),
+      value: string("The value delivered (ssmParameter, githubActionsSecret)."),
+      region: string("AWS region."),
+      kmsKeyId: string("KMS key."),
+      description: string("Description."),
+      recoveryWindowInDays: integer("AWS recovery window."),
+      variables: stringMap("Variable name to value field (dotenvFile)."),
+      data: stringMap("Secret data key to value field (kubernetesSecret)."),
+      tags: stringMap("Tags."),
+      labels: stringMap("Labels."),
+      fields: stringList("JSON fields (awsSecretsManager)."),
+    },
+    required: ["type"],
+  },
+} as const;
+
+function pairKeyFields() {
+  return {
+    keyId: string("The key id."),
+    dsnPublic: string("Its public DSN."),
+    dsnCsp: string("Its CSP report URL."),
+    dsn: stringMap("Its other DSN forms."),
+    projectId: integer("Numeric project id."),
+    isActive: boolean("Whether it accepts events."),
+    createdAt: string("When Sentry created it."),
+    currentBrowserSdkVersion: string("The loader version Sentry reports."),
+  };
+}
+
+/** The provider's configuration (`sentry-rotation:<key>`, or an explicit provider's inputs). */
+export const PROVIDER_CONFIG = {
+  url: string("The Sentry base URL (default https://sentry.io, or SENTRY_URL)."),
+  organization: string("The default organization slug (or SENTRY_ORG)."),
+  authToken: secretString("The Sentry API token (or SENTRY_AUTH_TOKEN)."),
+  auditLog: string(
+    "Append audit events as JSON lines to this file (or SENTRY_ROTATION_AUDIT_LOG).",
+  ),
+  auditWebhook: secretString("POST audit events to this URL (or SENTRY_ROTATION_AUDIT_WEBHOOK)."),
+  overdueGrace: string(
+    'How long past rotateAt a key may stay before it is reported overdue (default "1d").',
+  ),
+} as const satisfies PropertySpecs<ProviderSettings>;
+
+/** The properties of a kind marked secret in its description (inputs and outputs). */
+export function secretProperties(kind: PluginKind): string[] {
+  const { inputs, outputs } = KINDS[kind] as KindDescription;
+  return Object.entries({ ...inputs, ...outputs })
+    .filter(([, spec]) => spec.secret === true)
+    .map(([name]) => name);
+}
