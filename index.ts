@@ -32,3 +32,10 @@ export { InputError } from "./provider/input-error";
 export { clockFromEnvironment, parseDuration, rotateAt, rotationDueAt } from "./provider/rotation";
 export type { RetirementGate, RetirementHold } from "./provider/lifecycle/retirement-gate";
 export type { KeyUsage } from "./provider/lifecycle/usage";
+export { rotationStatus, rotationWindowProblem } from "./provider/rotation";
+export type {
+  CronRotationWindow,
+  RotationStatus,
+  RotationWindow,
+  WeeklyRotationWindow,
+} from "./provider/rotation";

@@ -29,6 +29,8 @@ describe("e2e: rotation windows through the real engine (config-driven stack)", 
   // Set by the first up: when the keys are due, and when the window next opens after that.
   let dueAt = new Date(0);
   let opensAt = new Date(0);
+  // Half an hour into that window.
+  const inside = () => new Date(opensAt.getTime() + 30 * 60_000).toISOString();
 
   const writeStackConfig = (config: Record<string, unknown>) =>
     setStackConfig(e2e.workspace, config);
@@ -100,9 +102,8 @@ describe("e2e: rotation windows through the real engine (config-driven stack)", 
     assert.deepEqual(apiWrites(await e2e.sandbox.requests()), [], "a preview writes nothing");
   });
 
-  it("pulumi up inside the window rotates the key, the pair and the token", async () => {
-    const inside = new Date(opensAt.getTime() + 30 * 60_000).toISOString();
-    const preview = await e2e.workspace.preview({ env: { SENTRY_ROTATION_NOW: inside } });
+  it("a preview inside the window plans the rotation of the key, the pair and the token", async () => {
+    const preview = await e2e.workspace.preview({ env: { SENTRY_ROTATION_NOW: inside() } });
     const planned = preview.json.steps
       .filter(
         (s) =>
@@ -112,8 +113,10 @@ describe("e2e: rotation windows through the real engine (config-driven stack)", 
       .map((s) => `${s.op} ${urnName(s.urn)}`)
       .sort();
     assert.deepEqual(planned, ["replace ci", "replace web", "update api"]);
+  });
 
-    await e2e.workspace.up({ env: { SENTRY_ROTATION_NOW: inside } });
+  it("pulumi up inside the window rotates them", async () => {
+    await e2e.workspace.up({ env: { SENTRY_ROTATION_NOW: inside() } });
     const outputs = await stackOutputs();
     assert.notEqual(outputs.keys.web!.keyId, ids.web);
     assert.notEqual(outputs.keys.api!.keyId, ids.api);

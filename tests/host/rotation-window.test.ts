@@ -136,6 +136,41 @@ describe("rotation windows through the real provider host", function () {
     assert.equal(created.length, 3);
   });
 
+  it("reports a key overdue from the first window opening after its due date, not from the due date", async () => {
+    const auditFile = path.join(dir, "overdue.jsonl");
+    const captured = await captureProviders(
+      () => [new ClientKey("late", { project: sandbox.project, name: "late", rotateEvery: "30d" })],
+      { stack: "prod" },
+    );
+    const key = byKind(captured, "ClientKey");
+    const created = (await step(await up(), key, undefined)).deployed;
+    const dueAt = new Date(new Date(String(created.outputs.createdAt)).getTime() + 30 * 24 * HOUR);
+    const { window, opensAt } = windowAfter(dueAt);
+    const at = async (instant: Date) => {
+      const host = await up({
+        SENTRY_ROTATION_AUDIT_LOG: auditFile,
+        SENTRY_ROTATION_NOW: instant.toISOString(),
+      });
+      const placed = await step(host, key, created, withWindow(window));
+      assert.notEqual(placed.step, "replace", "outside the window nothing rotates");
+    };
+    const overdue = () => readAuditFile(auditFile).filter((e) => e.action === "overdue");
+    // More than a day (the grace) after the due date, but less after the window it missed: not late.
+    await at(new Date(opensAt.getTime() + 20 * HOUR));
+    assert.deepEqual(overdue(), []);
+    // More than a day after that opening, outside the next window (it closed after two hours): late.
+    await at(new Date(opensAt.getTime() + 27 * HOUR));
+    const [event, ...more] = overdue();
+    assert.equal(more.length, 0);
+    assert.equal(
+      event?.detail?.startsWith(
+        `due since ${opensAt.toISOString()} (the first rotationWindow opening after rotateAt ${dueAt.toISOString()})`,
+      ),
+      true,
+      event?.detail,
+    );
+  });
+
   it("a changed rotationTriggers value rotates at once, outside the window", async () => {
     const captured = await captureProviders(
       () => [new ClientKey("e", { project: sandbox.project, name: "e", rotateEvery: "30d" })],
