@@ -6,6 +6,8 @@ export interface IngestPayload {
   eventId?: string;
   /** Item types of an envelope ("event", "transaction", "session", ...); ["event"] for store. */
   itemTypes: string[];
+  /** The payloads of `check_in` items (cron monitor check-ins), parsed as JSON objects. */
+  checkIns: Record<string, unknown>[];
 }
 
 /** Why a payload could not be read; becomes a 400. */
@@ -38,6 +40,7 @@ export function parseEnvelope(body: Buffer): IngestPayload {
   const headerEnd = position === -1 ? body.length : position;
   const header = parseJsonLine(body.subarray(0, headerEnd).toString("utf8"), "envelope header");
   const itemTypes: string[] = [];
+  const checkIns: Record<string, unknown>[] = [];
   let eventId = header.event_id === undefined ? undefined : normalizeEventId(header.event_id);
   position = headerEnd + 1;
   while (position < body.length) {
@@ -63,6 +66,9 @@ export function parseEnvelope(body: Buffer): IngestPayload {
       end = next === -1 ? body.length : next;
     }
     itemTypes.push(item.type);
+    if (item.type === "check_in") {
+      checkIns.push(parseJsonLine(body.subarray(start, end).toString("utf8"), "check_in item"));
+    }
     if (eventId === undefined && (item.type === "event" || item.type === "transaction")) {
       const payload = parseJsonLine(
         body.subarray(start, end).toString("utf8"),
@@ -72,12 +78,12 @@ export function parseEnvelope(body: Buffer): IngestPayload {
     }
     position = end + 1;
   }
-  return { ...(eventId === undefined ? {} : { eventId }), itemTypes };
+  return { ...(eventId === undefined ? {} : { eventId }), itemTypes, checkIns };
 }
 
 /** Reads a legacy `/store/` body: one JSON event. */
 export function parseStoreBody(body: Buffer): IngestPayload {
   const event = parseJsonLine(body.toString("utf8"), "event");
   const eventId = event.event_id === undefined ? undefined : normalizeEventId(event.event_id);
-  return { ...(eventId === undefined ? {} : { eventId }), itemTypes: ["event"] };
+  return { ...(eventId === undefined ? {} : { eventId }), itemTypes: ["event"], checkIns: [] };
 }

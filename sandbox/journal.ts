@@ -1,4 +1,8 @@
-/** In-memory logs the admin API exposes: API requests (never their tokens) and accepted events. */
+/**
+ * In-memory logs the admin API exposes: API requests (never their tokens), accepted events, and
+ * cron check-ins with the monitors they made.
+ */
+import { applyCheckIn, type CheckInRecord, type MonitorRecord } from "./check-ins";
 
 /** One handled API or ingest request. `status` 0 = the connection was reset without a response. */
 export interface RequestLogEntry {
@@ -33,11 +37,27 @@ export class Journal {
   private seq = 0;
   requests: RequestLogEntry[] = [];
   events: EventRecord[] = [];
+  checkIns: CheckInRecord[] = [];
+  monitors: MonitorRecord[] = [];
 
   /** Appends a request entry, numbering it. */
   logRequest(entry: Omit<RequestLogEntry, "seq">): void {
     this.requests.push({ seq: ++this.seq, ...entry });
     if (this.requests.length > MAX_ENTRIES) this.requests.shift();
+  }
+
+  /**
+   * Appends a check-in that passed validation; it updates (or, with a config, creates) its
+   * monitor, or is recorded as dropped with the reason. Returns the record.
+   */
+  recordCheckIn(checkIn: Omit<CheckInRecord, "outcome" | "reason">): CheckInRecord {
+    const applied = applyCheckIn(this.monitors, checkIn);
+    const record: CheckInRecord = applied.dropped
+      ? { ...checkIn, outcome: "dropped", reason: applied.dropped }
+      : { ...checkIn, checkInId: applied.checkInId, outcome: "accepted" };
+    this.checkIns.push(record);
+    if (this.checkIns.length > MAX_ENTRIES) this.checkIns.shift();
+    return record;
   }
 
   /** Appends an accepted event. */

@@ -31,7 +31,7 @@ export function keyDsns(baseUrl: string, key: ClientKeyRecord) {
     minidump: `${api}/minidump/?sentry_key=${pub}`,
     nel: `${api}/nel/?sentry_key=${pub}`,
     unreal: `${api}/unreal/${pub}/`,
-    crons: `${api}/crons/___MONITOR_SLUG___/${pub}/`,
+    crons: `${api}/cron/___MONITOR_SLUG___/${pub}/`, // Sentry's code; its schema's example says /crons/
     cdn: `${url.protocol}//${hostPart}/js-sdk-loader/${pub}.min.js`,
     playstation: `${api}/playstation/?sentry_key=${pub}`,
     integration: `${api}/integration/`,

@@ -13,6 +13,7 @@ import { matchRoute } from "./router";
 import { adminRoutes } from "./routes/admin";
 import { authInfoRoutes } from "./routes/auth-info";
 import { clientKeyRoutes } from "./routes/client-keys";
+import { cronRoutes, isCronPath } from "./routes/cron";
 import { ingestRoutes } from "./routes/ingest";
 import { orgAuthTokenRoutes } from "./routes/org-auth-tokens";
 import { projectRoutes } from "./routes/projects";
@@ -24,6 +25,7 @@ const API_ROUTES: Route[] = [
   ...orgAuthTokenRoutes,
   ...ingestRoutes,
   ...projectRoutes,
+  ...cronRoutes,
 ];
 const API_BODY_LIMIT = 1024 * 1024;
 const INGEST_CORS_HEADERS = {
@@ -134,7 +136,7 @@ async function handleApi(
   sleep: (ms: number) => Promise<void>,
 ): Promise<Outcome> {
   const path = url.pathname;
-  const isIngest = /^\/api\/\d+\/(?:envelope|store)\/?$/.test(path);
+  const isIngest = /^\/api\/\d+\/(?:envelope|store)\/?$/.test(path) || isCronPath(path);
   const credentials = isIngest
     ? ({ kind: "none" } as const)
     : readCredentials(req.headers.authorization);

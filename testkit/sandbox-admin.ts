@@ -4,21 +4,25 @@
  * so a change of shape there fails to compile here instead of drifting.
  */
 import type {
+  AdminCheckIn,
   AdminClientKey,
   AdminCreatedProject,
   AdminEvent,
   AdminFault,
   AdminLoggedRequest,
   AdminMintedToken,
+  AdminMonitor,
   AdminRateLimitView,
   AdminState,
 } from "../sandbox/routes/admin";
 
 export type {
+  AdminCheckIn,
   AdminClientKey,
   AdminEvent,
   AdminFault,
   AdminLoggedRequest,
+  AdminMonitor,
   AdminRateLimitView,
   AdminState,
 } from "../sandbox/routes/admin";
@@ -45,6 +49,12 @@ export interface SandboxAdmin {
   /** Accepted events, all or those sent with one public key. */
   events(publicKey?: string): Promise<AdminEvent[]>;
   clearEvents(): Promise<void>;
+  /** Cron check-ins (envelope items and the DSN cron endpoint), all or one monitor's, in order. */
+  checkIns(monitorSlug?: string): Promise<AdminCheckIn[]>;
+  /** Forgets check-ins and the monitors they made. */
+  clearCheckIns(): Promise<void>;
+  /** Cron monitors, as their check-ins' `monitor_config` made them. */
+  monitors(): Promise<AdminMonitor[]>;
   /** A new user token with exactly `scopes`. */
   mintToken(scopes: string[]): Promise<string>;
   /** A new project of the seeded organization. */
@@ -85,6 +95,15 @@ export function sandboxAdmin(url: string): SandboxAdmin {
         publicKey === undefined ? "events" : `events?publicKey=${encodeURIComponent(publicKey)}`,
       ),
     clearEvents: async () => void (await call("DELETE", "events")),
+    checkIns: (monitorSlug) =>
+      call<AdminCheckIn[]>(
+        "GET",
+        monitorSlug === undefined
+          ? "check-ins"
+          : `check-ins?monitor=${encodeURIComponent(monitorSlug)}`,
+      ),
+    clearCheckIns: async () => void (await call("DELETE", "check-ins")),
+    monitors: () => call<AdminMonitor[]>("GET", "monitors"),
     mintToken: async (scopes) => (await call<AdminMintedToken>("POST", "tokens", { scopes })).token,
     createProject: (slug) => call<AdminCreatedProject>("POST", "projects", { slug }),
   };

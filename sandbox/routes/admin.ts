@@ -8,6 +8,7 @@ import { parseJsonBody } from "../body";
 import type { ApiRequest, ApiResponse, Route, SandboxContext } from "../context";
 import { badRequest } from "../errors";
 import { parseFaults, type Fault } from "../faults";
+import type { CheckInRecord, MonitorRecord } from "../check-ins";
 import type { EventRecord, RequestLogEntry } from "../journal";
 import { newUserToken } from "../ids";
 import { isSlug } from "../options";
@@ -26,6 +27,10 @@ import {
 export type AdminLoggedRequest = RequestLogEntry;
 /** One entry of `GET /__sandbox/events`: an accepted ingest request. */
 export type AdminEvent = EventRecord;
+/** One entry of `GET /__sandbox/check-ins`: a cron check-in, accepted or dropped (with why). */
+export type AdminCheckIn = CheckInRecord;
+/** One entry of `GET /__sandbox/monitors`: a cron monitor a check-in's `monitor_config` made. */
+export type AdminMonitor = MonitorRecord;
 /** A fault rule as `POST /__sandbox/faults` takes it (`{"faults": [...]}`) and `GET` lists it. */
 export type AdminFault = Fault;
 /** The body of `GET /__sandbox/state` (secrets included: never print it). */
@@ -127,6 +132,12 @@ function listEvents(req: ApiRequest, ctx: SandboxContext): ApiResponse {
   return ok<AdminEvent[]>(200, events);
 }
 
+function listCheckIns(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const slug = req.url.searchParams.get("monitor");
+  const checkIns = ctx.journal.checkIns.filter((c) => slug === null || c.monitorSlug === slug);
+  return ok<AdminCheckIn[]>(200, checkIns);
+}
+
 const MINTABLE_SCOPES = [...USER_SCOPES, ...ORG_TOKEN_SCOPES] as readonly string[];
 
 function mintToken(req: ApiRequest, ctx: SandboxContext): ApiResponse {
@@ -205,6 +216,20 @@ export const adminRoutes: Route[] = [
     method: "DELETE",
     pattern: /^\/__sandbox\/requests\/?$/,
     handler: cleared((ctx) => (ctx.journal.requests = [])),
+  },
+  { method: "GET", pattern: /^\/__sandbox\/check-ins\/?$/, handler: listCheckIns },
+  {
+    method: "DELETE",
+    pattern: /^\/__sandbox\/check-ins\/?$/,
+    handler: cleared((ctx) => {
+      ctx.journal.checkIns = [];
+      ctx.journal.monitors = [];
+    }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/__sandbox\/monitors\/?$/,
+    handler: (_r, ctx) => ok<AdminMonitor[]>(200, ctx.journal.monitors),
   },
   { method: "POST", pattern: /^\/__sandbox\/tokens\/?$/, handler: mintToken },
   { method: "POST", pattern: /^\/__sandbox\/projects\/?$/, handler: addProject },

@@ -6,8 +6,8 @@ import { parseEnvelope, parseStoreBody, PayloadError, type IngestPayload } from 
 import { newEventId } from "../ids";
 import { readIngestAuth } from "../ingest-auth";
 import { countsAsError } from "../key-usage";
-import { isAllowedOrigin, requestOrigin } from "../origins";
-import { effectiveSecurity } from "../project-settings";
+import { refuseForeignOrigin } from "../ingest-origin";
+import { receiveCheckIn } from "./cron";
 
 // Bodies may expand a lot when decompressed; past this the request is refused.
 const MAX_DECODED_BYTES = 50 * 1024 * 1024;
@@ -65,25 +65,11 @@ function ingest(endpoint: "envelope" | "store") {
       ...(encoding && encoding !== "identity" ? { contentEncoding: encoding } : {}),
     });
     if (countsAsError(payload.itemTypes)) ctx.keyUsage.count(key.public, ctx.now(), "accepted");
+    for (const checkIn of payload.checkIns) {
+      receiveCheckIn(ctx, checkIn, { projectId, publicKey: key.public, via: "envelope" });
+    }
     return { status: 200, body: { id } };
   };
-}
-
-/**
- * Relay's origin check: the request's Origin (else Referer) must match the project's allowed
- * domains, or the whole request is refused with 403. A request with neither header passes.
- */
-export function refuseForeignOrigin(
-  ctx: SandboxContext,
-  projectId: number,
-  header: (name: string) => string | undefined,
-): void {
-  const project = ctx.store.state.projects.find((p) => p.id === projectId);
-  const { allowedDomains } = effectiveSecurity(project?.security);
-  const origin = requestOrigin({ origin: header("origin"), referer: header("referer") });
-  if (!isAllowedOrigin(origin, allowedDomains)) {
-    throw new ApiError(403, { detail: DETAIL.ingestRejectedOrigin });
-  }
 }
 
 /** The ingest routes (trailing slash optional, as in Relay). */

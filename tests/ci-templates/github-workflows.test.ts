@@ -96,6 +96,30 @@ function neededPermissions(job: Job): Record<string, string> {
   return needs;
 }
 
+/** The scheduled workflow's step that runs `pulumi up` (inside `sentry-cli monitors run`). */
+function scheduledUp(t: Template): Step {
+  const step = stepsOf(t).find((s) => s.run?.includes("pulumi up"));
+  assert.ok(step, `${t.file}: no step runs pulumi up`);
+  return step;
+}
+
+// The policy pack and its config: pulumi/actions inputs, or the env of the step that runs pulumi.
+function policyPackOf(t: Template): { pack: string; config: string } {
+  const action = pulumiSteps(t).find((s) => s.with?.command);
+  if (action) {
+    return {
+      pack: String(action.with?.policyPacks),
+      config: String(action.with?.policyPackConfigs),
+    };
+  }
+  const step = scheduledUp(t);
+  assert.match(
+    step.run!,
+    /--policy-pack "\$POLICY_PACK" --policy-pack-config "\$POLICY_PACK_CONFIG"/,
+  );
+  return { pack: String(step.env?.POLICY_PACK), config: String(step.env?.POLICY_PACK_CONFIG) };
+}
+
 describe("GitHub Actions templates (examples/ci/github)", () => {
   const templates = WORKFLOWS.map(loadTemplate);
   const byName = (name: string) => templates.find((t) => t.file.includes(name))!;
@@ -219,12 +243,10 @@ describe("GitHub Actions templates (examples/ci/github)", () => {
         job.env?.STACK_PATH,
         "${{ github.workspace }}/${{ vars.STACK_DIR || '.' }}",
       );
-      const step = pulumiSteps(t).find((s) => s.with?.command)!;
-      const pack = String(step.with?.policyPacks);
+      const { pack, config } = policyPackOf(t);
       assert.strictEqual(pack, `\${{ env.STACK_PATH }}/${INSTALLED}policy`, t.file);
       assert.ok(shipsInPackage(`${INSTALLED}policy/PulumiPolicy.yaml`));
       assert.ok(shipsInPackage(`${INSTALLED}policy/package.json`));
-      const config = String(step.with?.policyPackConfigs);
       assert.ok(
         config.startsWith("${{ env.STACK_PATH }}/${{ vars.POLICY_PACK_CONFIG || '"),
         config,
@@ -241,8 +263,8 @@ describe("GitHub Actions templates (examples/ci/github)", () => {
     assert.ok(/^\d+$/.test(minute!) && /^\d+$/.test(hour!), on.schedule[0]!.cron);
     assert.deepStrictEqual(rest, ["*", "*", "*"], "daily");
     assert.ok("workflow_dispatch" in on);
-    const up = pulumiSteps(t).find((s) => s.with?.command === "up")!;
-    assert.strictEqual(up.with?.refresh, true);
+    const up = scheduledUp(t);
+    assert.match(up.run!, /pulumi up --yes --refresh --non-interactive --stack "\$PULUMI_STACK"/);
     assert.deepStrictEqual(t.data.concurrency, byName("emergency").data.concurrency);
   });
 
