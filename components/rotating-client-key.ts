@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ClientKeyPair } from "../provider/resources/client-key-pair/resource";
 import { ClientKey } from "../provider/resources/client-key/resource";
+import { withSecretConnection } from "../provider/resources/connection-args";
 import { type ClientKeyArgs } from "../provider/resources/client-key/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
@@ -76,7 +77,8 @@ export class RotatingClientKey extends pulumi.ComponentResource {
   }
 
   constructor(name: string, args: RotatingClientKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("sentry-rotation:index:RotatingClientKey", name, args, opts);
+    // The engine records a component's args: its connection goes there as a secret too.
+    super("sentry-rotation:index:RotatingClientKey", name, withSecretConnection(args), opts);
     const { overlap, sinks = [], ...keyArgs } = args;
     if (overlap === undefined) {
       const key = new ClientKey(name, keyArgs, { parent: this });

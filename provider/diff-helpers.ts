@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { AuditReason } from "./audit/event";
 import { afterPeriod, type RotationStatus } from "./rotation";
+import { resolveConnection, type Connection } from "./settings";
 import { containsUnknown } from "./unknown";
 
 /** What the provider's diff tells the engine, plus the human reasons for the log. */
@@ -90,3 +91,58 @@ function auditReason(replaces: string[]): AuditReason {
 export function isOverdue(rotation: RotationStatus, grace: string, now: Date): boolean {
   return now.getTime() > afterPeriod(rotation.rotateAt, grace, "overdueGrace").getTime();
 }
+
+/**
+ * What a change of a resource's `connection` needs: another Sentry URL (an absent connection
+ * means the stack's, `stackUrl`) is another server, so a new key there ("replace"; the old one is
+ * removed through the old state's connection); a new token or organization default is stored in
+ * place ("update"). Pure; never looks at the token beyond equality.
+ */
+export function connectionChange(
+  olds: Connection | undefined,
+  news: Connection | undefined,
+  stackUrl: string,
+): "replace" | "update" | undefined {
+  const urlOf = (connection: Connection | undefined) =>
+    connection === undefined || connection === null
+      ? stackUrl
+      : containsUnknown(connection.url)
+        ? connection.url
+        : resolveConnection(connection, NO_CONFIG, {}).url;
+  const [oldUrl, newUrl] = [urlOf(olds), urlOf(news)];
+  if (containsUnknown(newUrl) || oldUrl !== newUrl) return "replace";
+  return isDeepStrictEqual(olds, news) ? undefined : "update";
+}
+
+/** The kind's decision with what a change of `connection` adds (see `connectionChange`). */
+export function withConnectionChange(
+  decision: DiffDecision,
+  olds: Connection | undefined,
+  news: Connection | undefined,
+  stackUrl: string,
+): DiffDecision {
+  const change = connectionChange(olds, news, stackUrl);
+  if (change === undefined) return decision;
+  if (change === "replace") {
+    return {
+      ...decision,
+      changes: true,
+      replaces: [...decision.replaces, "connection"],
+      reasons: [
+        ...decision.reasons,
+        "connection url changed: a new key is made in that Sentry, then the old one is removed from the one it was in",
+      ],
+      reason: decision.reason ?? "manual",
+    };
+  }
+  return {
+    ...decision,
+    changes: true,
+    reasons: [
+      ...decision.reasons,
+      "connection updated in place (token or organization): no new key",
+    ],
+  };
+}
+
+const NO_CONFIG = { get: () => undefined };

@@ -1,11 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { AuditSubject } from "../audit/subject";
 import type { CheckFailure } from "../check-failures";
-import { isOverdue, type DiffDecision } from "../diff-helpers";
+import { isOverdue, withConnectionChange, type DiffDecision } from "../diff-helpers";
 import { PartialStateError } from "../partial-state-error";
 import type { RotationStatus } from "../rotation";
 import { remediationHint } from "../sentry/outcome";
-import { DEFAULT_OVERDUE_GRACE, type ProviderDefaults } from "../settings";
+import { DEFAULT_OVERDUE_GRACE, type Connection, type ProviderDefaults } from "../settings";
+import { containsUnknown, UNKNOWN } from "../unknown";
 import { providerContext, type ProviderContext } from "./context";
 
 /** The pure and I/O parts of one resource kind, from which its host-facing provider is made. */
@@ -38,21 +39,34 @@ export interface ResourceOperations<Inputs, Outputs> {
  * Failures of create, update and delete are recorded in the audit trail with their fix.
  */
 export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Outputs>) {
+  // Each call reaches the Sentry of the resource's own connection, if it states one.
   const audited = <T>(
     props: Partial<Outputs> | Inputs,
     step: (ctx: ProviderContext) => Promise<T>,
-  ) => runAudited(ops, props, step);
+    via: unknown = props,
+  ) => runAudited(ops, props, step, connectionOf(via));
+  const reaching = (props: unknown) => providerContext().withConnection(connectionOf(props));
   return {
     async check(
       olds: Record<string, unknown>,
       news: Record<string, unknown>,
     ): Promise<pulumi.dynamic.CheckResult> {
-      return ops.check(olds ?? {}, news, providerContext().settings);
+      const connection = connectionOf(news);
+      // A connection not known until apply: its organization is not known either.
+      const defaults = containsUnknown(connection)
+        ? { organization: UNKNOWN }
+        : reaching(news).settings;
+      return ops.check(olds ?? {}, news, defaults);
     },
     async diff(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult> {
       const ctx = providerContext();
       const now = ctx.clock().now();
-      const decision = ops.diff(olds, news, now);
+      const decision = withConnectionChange(
+        ops.diff(olds, news, now),
+        connectionOf(olds),
+        connectionOf(news),
+        ctx.settings.url,
+      );
       for (const reason of decision.reasons) ctx.log(`${ops.describe(id, olds)}: ${reason}`);
       const subject = ops.subject?.(olds);
       if (subject?.urn && decision.reason)
@@ -68,9 +82,10 @@ export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Ou
     },
     create: (inputs: Inputs) =>
       audited(inputs, (ctx) => ops.create(ctx, inputs)).catch(keepProvider(inputs)),
-    read: (id: string, props: Partial<Outputs>) => ops.read(providerContext(), id, props),
+    read: (id: string, props: Partial<Outputs>) => ops.read(reaching(props), id, props),
     async update(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
-      const outs = await audited(olds, (ctx) => ops.update(ctx, id, olds, news)).catch(
+      // An update reaches Sentry with the new inputs' connection (a replaced token is the new one).
+      const outs = await audited(olds, (ctx) => ops.update(ctx, id, olds, news), news).catch(
         keepProvider(news),
       );
       return { outs };
@@ -80,12 +95,18 @@ export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Ou
   };
 }
 
+/** The resource's own connection (inputs or state), if it states one. */
+function connectionOf(props: unknown): Connection | undefined {
+  return (props as { connection?: Connection } | undefined)?.connection;
+}
+
 async function runAudited<Inputs, Outputs, T>(
   ops: ResourceOperations<Inputs, Outputs>,
   props: Partial<Outputs> | Inputs,
   step: (ctx: ProviderContext) => Promise<T>,
+  connection: Connection | undefined,
 ): Promise<T> {
-  const ctx = providerContext();
+  const ctx = providerContext().withConnection(connection);
   try {
     return await step(ctx);
   } catch (err) {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withSecretConnection } from "../connection-args";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import {
   type ClientKeyPairArgs,
@@ -34,7 +35,11 @@ export class ClientKeyPair extends pulumi.dynamic.Resource {
     super(
       serializedProvider("ClientKeyPair"),
       name,
-      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("ClientKeyPair", name, opts) },
+      {
+        ...OUTPUTS,
+        ...withSecretConnection(args),
+        auditUrn: auditUrnOf("ClientKeyPair", name, opts),
+      },
       withSecretOutputs(opts, CLIENT_KEY_PAIR_SECRET_OUTPUTS),
       "sentry",
       "ClientKeyPair",

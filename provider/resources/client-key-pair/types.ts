@@ -69,4 +69,5 @@ export const CLIENT_KEY_PAIR_SECRET_OUTPUTS = [
   "secretKey",
   "dsnSecret",
   "previousDsnSecret",
+  "connection",
 ] as const;

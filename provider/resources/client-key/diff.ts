@@ -23,6 +23,8 @@ export const CLIENT_KEY_DIFF_CLASSES = {
   // An omitted version means "as Sentry has it": see diffClientKey.
   browserSdkVersion: "own-rule",
   existingKeyId: "create-only",
+  // Another URL is another Sentry (a new key there), a new token an update: see connectionChange.
+  connection: "own-rule",
 } as const satisfies DiffClasses<ClientKeyInputs, "auditUrn">;
 
 /** Inputs whose change needs a new key. */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withSecretConnection } from "../connection-args";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import {
   type ClientKeyArgs,
@@ -48,7 +49,7 @@ export class ClientKey extends pulumi.dynamic.Resource {
     super(
       serializedProvider("ClientKey"),
       name,
-      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("ClientKey", name, opts) },
+      { ...OUTPUTS, ...withSecretConnection(args), auditUrn: auditUrnOf("ClientKey", name, opts) },
       withSecretOutputs(opts, CLIENT_KEY_SECRET_OUTPUTS),
       "sentry",
       "ClientKey",

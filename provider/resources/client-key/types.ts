@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Connection } from "../../settings";
+import type { ConnectionArgs } from "../connection-args";
 
 /** What happens to a client key that is replaced or destroyed. */
 export type OnReplace = "delete" | "deactivate";
@@ -31,6 +33,12 @@ export interface ClientKeyArgs {
    * `pulumi import`).
    */
   existingKeyId?: pulumi.Input<string>;
+  /**
+   * The Sentry this key lives in and the token for it, instead of the stack's
+   * (`sentry-rotation:url`/`authToken`/`organization`): for a stack that rotates keys in two
+   * organizations or two Sentry servers. Kept encrypted in state, whatever is passed.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 /** The JavaScript loader's feature flags. */
@@ -60,6 +68,8 @@ export interface ClientKeyInputs {
   isActive: boolean;
   onReplace: OnReplace;
   existingKeyId?: string;
+  /** The resource's own Sentry and token, when it states one (see `resolveConnection`). */
+  connection?: Connection;
   /** The resource's own URN, set by the resource class, for the audit trail. */
   auditUrn?: string;
 }
@@ -96,4 +106,4 @@ export interface ClientKeyOutputs extends ClientKeyInputs {
 }
 
 /** Outputs that are secret: the engine encrypts them in state. */
-export const CLIENT_KEY_SECRET_OUTPUTS = ["secretKey", "dsnSecret"] as const;
+export const CLIENT_KEY_SECRET_OUTPUTS = ["secretKey", "dsnSecret", "connection"] as const;

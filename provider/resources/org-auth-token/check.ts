@@ -14,6 +14,7 @@ const FIELD_RULES = {
   name: rules.required(rules.name(ORG_AUTH_TOKEN_NAME_MAX)),
   rotateEvery: rules.optional(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
+  connection: rules.optional(rules.connection),
 } satisfies FieldRules<OrgAuthTokenInputs, "auditUrn">;
 
 /** Validates an OrgAuthToken's inputs and fills in defaults; pure, like `checkClientKey`. */

@@ -14,6 +14,8 @@ export const ORG_AUTH_TOKEN_DIFF_CLASSES = {
   name: "update",
   rotateEvery: "update",
   rotationTriggers: "replace",
+  // Another URL is another Sentry (a new token there), a new API token an update: connectionChange.
+  connection: "own-rule",
 } as const satisfies DiffClasses<OrgAuthTokenInputs, "auditUrn">;
 
 /** Inputs whose change needs a new token. */

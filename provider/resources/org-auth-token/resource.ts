@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withSecretConnection } from "../connection-args";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import { type OrgAuthTokenArgs, ORG_AUTH_TOKEN_SECRET_OUTPUTS } from "./types";
 
@@ -30,7 +31,11 @@ export class OrgAuthToken extends pulumi.dynamic.Resource {
     super(
       serializedProvider("OrgAuthToken"),
       name,
-      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("OrgAuthToken", name, opts) },
+      {
+        ...OUTPUTS,
+        ...withSecretConnection(args),
+        auditUrn: auditUrnOf("OrgAuthToken", name, opts),
+      },
       withSecretOutputs(opts, ORG_AUTH_TOKEN_SECRET_OUTPUTS),
       "sentry",
       "OrgAuthToken",

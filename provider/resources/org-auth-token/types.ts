@@ -1,4 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { Connection } from "../../settings";
+import type { ConnectionArgs } from "../connection-args";
 
 /** Arguments of an {@link OrgAuthToken}. */
 export interface OrgAuthTokenArgs {
@@ -10,6 +12,8 @@ export interface OrgAuthTokenArgs {
   rotateEvery?: pulumi.Input<string>;
   /** Any change to a value here forces a rotation now (emergencies: a leaked token). */
   rotationTriggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** The Sentry this token is made in and the API token for it, instead of the stack's. */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 /** The checked, plain inputs the provider works with. */
@@ -18,6 +22,8 @@ export interface OrgAuthTokenInputs {
   name: string;
   rotateEvery?: string;
   rotationTriggers?: Record<string, string>;
+  /** The resource's own Sentry and token, when it states one (see `resolveConnection`). */
+  connection?: Connection;
   /** The resource's own URN, set by the resource class, for the audit trail. */
   auditUrn?: string;
 }
@@ -45,4 +51,4 @@ export interface OrgAuthTokenOutputs extends OrgAuthTokenInputs {
 }
 
 /** Outputs that are secret: the engine encrypts them in state. */
-export const ORG_AUTH_TOKEN_SECRET_OUTPUTS = ["token"] as const;
+export const ORG_AUTH_TOKEN_SECRET_OUTPUTS = ["token", "connection"] as const;
