@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { AuditReason } from "./audit/event";
+import { instant, previewDiff } from "./preview-diff";
 import { afterPeriod, type RotationStatus } from "./rotation";
 import { resolveConnection, type Connection } from "./settings";
 import { containsUnknown } from "./unknown";
@@ -19,7 +20,29 @@ export interface DiffDecision {
   reason?: AuditReason;
   /** The old resource must go before its replacement is made (it holds no usable key). */
   deleteBeforeReplace?: boolean;
+  /**
+   * What `pulumi preview --diff` shows, by property path: the inputs that changed, and the outputs
+   * a rotation changes (which key becomes current, which previous, which are retired, and why).
+   */
+  detailedDiff?: DetailedDiff;
 }
+
+/** How one property changes, as the engine's detailed diff names it. */
+export type PropertyDiffKind =
+  "add" | "add-replace" | "delete" | "delete-replace" | "update" | "update-replace";
+
+/**
+ * One entry of a detailed diff: the engine shows the old value from the state's outputs (or, with
+ * `inputDiff`, its inputs) and the new one from the new inputs, which for an output a rotation
+ * changes is unknown during preview.
+ */
+export interface PropertyDiff {
+  kind: PropertyDiffKind;
+  inputDiff: boolean;
+}
+
+/** A detailed diff, by property path (`current.keyId`, `retiring[0]`). */
+export type DetailedDiff = Record<string, PropertyDiff>;
 
 /**
  * How a change of one input is applied: a new key ("replace"), in place ("update"), by a rule of
@@ -82,6 +105,23 @@ export function decide(
   };
 }
 
+/**
+ * Why a key is replaced, one preview line each: `due since <when> (rotateEvery 90d)` when the
+ * rotation is due, then `<field> changed` for each input that needs a new key.
+ */
+export function replacementCauses(
+  replaceFields: string[],
+  rotation: RotationStatus | undefined,
+  rotateEvery: string | undefined,
+): string[] {
+  return [
+    ...(rotation?.due
+      ? [`due since ${instant(rotation.rotateAt)} (rotateEvery ${rotateEvery})`]
+      : []),
+    ...replaceFields.map((field) => `${field} changed`),
+  ];
+}
+
 function auditReason(replaces: string[]): AuditReason {
   if (replaces.includes("rotateAt")) return "expired";
   return replaces.includes("rotationTriggers") ? "trigger-changed" : "manual";
@@ -114,18 +154,35 @@ export function connectionChange(
   return isDeepStrictEqual(olds, news) ? undefined : "update";
 }
 
-/** The kind's decision with what a change of `connection` adds (see `connectionChange`). */
+/**
+ * The kind's decision with what a change of `connection` adds (see `connectionChange`), given the
+ * old state and the new inputs.
+ */
 export function withConnectionChange(
   decision: DiffDecision,
-  olds: Connection | undefined,
-  news: Connection | undefined,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
   stackUrl: string,
 ): DiffDecision {
-  const change = connectionChange(olds, news, stackUrl);
+  const before = olds.connection as Connection | undefined;
+  const after = news.connection as Connection | undefined;
+  const change = connectionChange(before, after, stackUrl);
   if (change === undefined) return decision;
-  if (change === "replace") {
+  const replace = change === "replace";
+  // The connection is a secret: the preview shows it changed, as [secret].
+  const detailedDiff = {
+    ...decision.detailedDiff,
+    ...previewDiff(
+      olds,
+      news,
+      { fields: ["connection"], replace: replace ? ["connection"] : [] },
+      replace ? { causes: ["connection url changed"], steps: [], outputs: [], replace } : undefined,
+    ),
+  };
+  if (replace) {
     return {
       ...decision,
+      detailedDiff,
       changes: true,
       replaces: [...decision.replaces, "connection"],
       reasons: [
@@ -137,6 +194,7 @@ export function withConnectionChange(
   }
   return {
     ...decision,
+    detailedDiff,
     changes: true,
     reasons: [
       ...decision.reasons,

@@ -8,6 +8,7 @@ import { remediationHint } from "../sentry/outcome";
 import { DEFAULT_OVERDUE_GRACE, type Connection, type ProviderDefaults } from "../settings";
 import { containsUnknown, UNKNOWN } from "../unknown";
 import { providerContext, type ProviderContext } from "./context";
+import { withDetailedDiff } from "./detailed-diff-bridge";
 
 /** The pure and I/O parts of one resource kind, from which its host-facing provider is made. */
 export interface ResourceOperations<Inputs, Outputs> {
@@ -63,8 +64,8 @@ export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Ou
       const now = ctx.clock().now();
       const decision = withConnectionChange(
         ops.diff(olds, news, now),
-        connectionOf(olds),
-        connectionOf(news),
+        { ...(olds as Record<string, unknown>) },
+        { ...(news as Record<string, unknown>) },
         ctx.settings.url,
       );
       for (const reason of decision.reasons) ctx.log(`${ops.describe(id, olds)}: ${reason}`);
@@ -74,11 +75,14 @@ export function hostProvider<Inputs, Outputs>(ops: ResourceOperations<Inputs, Ou
       await reportOverdue(ctx, ops, olds, news, now);
       // Rotation is create-before-delete: the new key exists before the old one goes (unless the
       // old resource holds no usable key, see DiffDecision).
-      return {
-        changes: decision.changes,
-        replaces: decision.replaces,
-        deleteBeforeReplace: decision.deleteBeforeReplace ?? false,
-      };
+      return withDetailedDiff(
+        {
+          changes: decision.changes,
+          replaces: decision.replaces,
+          deleteBeforeReplace: decision.deleteBeforeReplace ?? false,
+        },
+        decision.detailedDiff,
+      );
     },
     create: (inputs: Inputs) =>
       audited(inputs, (ctx) => ops.create(ctx, inputs)).catch(keepProvider(inputs)),

@@ -117,8 +117,8 @@ describe("connection: the input rule, and what a change of it needs", () => {
     assert.equal(connectionChange(undefined, a, "https://stack.test"), "replace");
     const replaced = withConnectionChange(
       { changes: false, replaces: [], reasons: [] },
-      a,
-      { ...a, url: "https://b.test" },
+      { connection: a },
+      { connection: { ...a, url: "https://b.test" } },
       "https://stack.test",
     );
     assert.deepEqual(replaced.replaces, ["connection"]);

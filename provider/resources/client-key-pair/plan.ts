@@ -1,13 +1,15 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   changedFields,
+  replacementCauses,
   fieldsOfClass,
   type DiffClasses,
   type DiffDecision,
 } from "../../diff-helpers";
+import { detailed, instant, previewDiff, type PreviewStory } from "../../preview-diff";
 import { afterPeriod, rotationDueAt, rotationStatus } from "../../rotation";
 import { containsUnknown } from "../../unknown";
-import { CLIENT_KEY_DIFF_CLASSES } from "../client-key/diff";
+import { CLIENT_KEY_DIFF_CLASSES, retiredAs } from "../client-key/diff";
 import { type ClientKeyPairInputs, type ClientKeyPairOutputs } from "./types";
 
 /** How a change of each ClientKeyPair input is applied: as for a ClientKey, except as noted. */
@@ -83,6 +85,22 @@ export function diffClientKeyPair(
       changes: true,
       replaces,
       reasons: replaces.map((field) => `${field} changed: a new pair of keys replaces this one`),
+      ...detailed(
+        previewDiff(
+          { ...olds },
+          { ...news },
+          { fields: replaces, replace: replaces },
+          {
+            causes: replacementCauses(replaces, undefined, news.rotateEvery),
+            steps: [
+              "a new pair of keys replaces this one",
+              `${pairKeyIds(olds).length > 1 ? "keys" : "key"} ${pairKeyIds(olds).join(", ")} then ${pairKeyIds(olds).length > 1 ? "are" : "is"} ${retiredAs(olds.onReplace)}`,
+            ],
+            outputs: ["current.keyId", "nextRotationAt", "rotation"],
+            replace: true,
+          },
+        ),
+      ),
     };
   }
   const plan = planPair(olds, news, now);
@@ -104,7 +122,82 @@ export function diffClientKeyPair(
     ...(updates.length ? [`updated in place: ${updates.join(", ")}`] : []),
   ];
   const reason = plan.rotate ? AUDIT_REASON[plan.rotate] : undefined;
-  return { changes: reasons.length > 0, replaces: [], reasons, ...(reason ? { reason } : {}) };
+  const inputs = [...(plan.rotate === "trigger-changed" ? ["rotationTriggers"] : []), ...updates];
+  return {
+    changes: reasons.length > 0,
+    replaces: [],
+    reasons,
+    ...(reason ? { reason } : {}),
+    ...detailed(
+      previewDiff(
+        { ...olds },
+        { ...news },
+        { fields: inputs, replace: [] },
+        pairStory(plan, olds, news, now),
+      ),
+    ),
+  };
+}
+
+/** What the preview shows of a pair's steps: which key becomes current, previous, retired, and why. */
+function pairStory(
+  plan: PairPlan,
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+  now: Date,
+): PreviewStory | undefined {
+  const causes: string[] = [];
+  const steps: string[] = [];
+  const outputs: string[] = [];
+  const current = olds.current.keyId;
+  if (plan.confirm) {
+    causes.push(`the create of key ${plan.confirm} was never confirmed by Sentry`);
+    steps.push(`key ${plan.confirm} is found, or made under that id`);
+    outputs.push("current.dsnPublic", "current.createdAt");
+  } else if (plan.rotate) {
+    const status = rotationStatus(olds.current.createdAt, news.rotateEvery, now);
+    causes.push(
+      plan.rotate === "due"
+        ? `due since ${instant(status?.rotateAt ?? olds.current.rotateAt)} (rotateEvery ${news.rotateEvery})`
+        : plan.rotate === "trigger-changed"
+          ? "rotationTriggers changed"
+          : `current key ${current} was deleted in Sentry`,
+    );
+    steps.push("a new key becomes current and reaches the sinks");
+    if (plan.rotate !== "current-missing") {
+      steps.push(`key ${current} becomes previous, valid for ${news.overlap}`);
+    }
+    if (olds.previous) steps.push(`key ${olds.previous.keyId} is ${retiredAs(news.onReplace)}`);
+    outputs.push(...ROTATED_OUTPUTS, "previous.keyId");
+  } else if (plan.deactivatePrevious && olds.previous) {
+    causes.push(`overlap over: ${news.overlap} since key ${current} became current`);
+    steps.push(`previous key ${olds.previous.keyId} is deactivated`);
+    outputs.push("previous.isActive");
+  }
+  for (const keyId of plan.retire) {
+    if (causes.length === 0) causes.push("an earlier run did not finish removing old keys");
+    steps.push(`key ${keyId} is ${retiredAs(news.onReplace)}`);
+  }
+  if (plan.retire.length > 0) outputs.push("retiring");
+  return steps.length > 0 ? { causes, steps, outputs, replace: false } : undefined;
+}
+
+// What a new current key changes, as the preview shows it.
+const ROTATED_OUTPUTS = [
+  "current.keyId",
+  "current.dsnPublic",
+  "current.createdAt",
+  "current.rotateAt",
+  "nextRotationAt",
+  "rotation",
+];
+
+function pairKeyIds(olds: ClientKeyPairOutputs): string[] {
+  return [
+    olds.current.keyId,
+    ...(olds.previous ? [olds.previous.keyId] : []),
+    ...(olds.retiring ?? []),
+  ];
 }
 
 /** The audit reason of each cause of rotation. */

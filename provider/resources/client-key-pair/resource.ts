@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { outputsForPreview } from "../../preview-diff";
 import { withSecretConnection } from "../connection-args";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import {
@@ -30,13 +31,15 @@ export class ClientKeyPair extends pulumi.dynamic.Resource {
   declare readonly retiring: pulumi.Output<string[]>;
   /** When the next rotation is due (ISO 8601). */
   declare readonly nextRotationAt: pulumi.Output<string>;
+  /** The schedule in words, e.g. `next at 2027-03-01T00:00:00Z (rotateEvery 30d, overlap 7d)`. */
+  declare readonly rotation: pulumi.Output<string>;
 
   constructor(name: string, args: ClientKeyPairArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       serializedProvider("ClientKeyPair"),
       name,
       {
-        ...OUTPUTS,
+        ...outputsForPreview(OUTPUTS, pulumi.runtime.isDryRun(), pulumi.unknown),
         ...withSecretConnection(args),
         auditUrn: auditUrnOf("ClientKeyPair", name, opts),
       },
@@ -56,4 +59,5 @@ const OUTPUTS = {
   previousDsnSecret: undefined,
   retiring: undefined,
   nextRotationAt: undefined,
+  rotation: undefined,
 };

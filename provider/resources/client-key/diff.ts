@@ -1,10 +1,12 @@
 import {
   changedFields,
   decide,
+  replacementCauses,
   fieldsOfClass,
   type DiffClasses,
   type DiffDecision,
 } from "../../diff-helpers";
+import { detailed, previewDiff, type PreviewStory } from "../../preview-diff";
 import { rotationStatus } from "../../rotation";
 import type { ClientKeyInputs, ClientKeyOutputs } from "./types";
 
@@ -50,5 +52,31 @@ export function diffClientKey(
   ) {
     update.push("browserSdkVersion");
   }
-  return decide(replace, update, rotationStatus(olds.createdAt, news.rotateEvery, now), now);
+  const rotation = rotationStatus(olds.createdAt, news.rotateEvery, now);
+  const decision = decide(replace, update, rotation, now);
+  const story: PreviewStory | undefined =
+    decision.replaces.length > 0
+      ? {
+          causes: replacementCauses(replace, rotation, news.rotateEvery),
+          steps: [
+            `a new key replaces key ${olds.keyId} and reaches the sinks`,
+            `key ${olds.keyId} is then ${retiredAs(olds.onReplace)}`,
+          ],
+          outputs: ["keyId", "dsnPublic", "createdAt", "rotateAt", "rotation"].filter(
+            (path) => path !== "rotateAt" || news.rotateEvery !== undefined,
+          ),
+          replace: true,
+        }
+      : undefined;
+  return {
+    ...decision,
+    ...detailed(
+      previewDiff({ ...olds }, { ...news }, { fields: [...replace, ...update], replace }, story),
+    ),
+  };
+}
+
+/** What happens to a replaced key: deleted, or deactivated with `onReplace: "deactivate"`. */
+export function retiredAs(onReplace: string | undefined): string {
+  return onReplace === "deactivate" ? "deactivated" : "deleted";
 }

@@ -98,6 +98,8 @@ export interface ClientKeyOutputs extends ClientKeyInputs {
   projectId: number;
   createdAt: string;
   rotateAt?: string;
+  /** The schedule in words (`next at <when> (rotateEvery 90d)`); the preview's story hangs here. */
+  rotation?: string;
   /**
    * The loader version Sentry reports, sent back on every update: Sentry resets it to the
    * project's default on an update that omits it (see `ClientKeysApi.update`).

@@ -43,6 +43,8 @@ export interface OrgAuthTokenOutputs extends OrgAuthTokenInputs {
   scopes: string[];
   createdAt: string;
   rotateAt?: string;
+  /** The schedule in words (`next at <when> (rotateEvery 30d)`); the preview's story hangs here. */
+  rotation?: string;
   /**
    * Set (with no token) when Sentry never confirmed the create: the next `up` revokes any token
    * that create made before making a new one.
