@@ -30,3 +30,6 @@ export * from "./components";
 export * from "./provider/sentry";
 export { InputError } from "./provider/input-error";
 export { clockFromEnvironment, parseDuration, rotateAt, rotationDueAt } from "./provider/rotation";
+export type { ConnectionArgs } from "./provider/resources/connection-args";
+export { resolveConnection } from "./provider/settings";
+export type { Connection, ResolvedConnection, ConfigSource } from "./provider/settings";
