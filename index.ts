@@ -39,3 +39,6 @@ export type {
   RotationWindow,
   WeeklyRotationWindow,
 } from "./provider/rotation";
+export type { ConnectionArgs } from "./provider/resources/connection-args";
+export { resolveConnection } from "./provider/settings";
+export type { Connection, ResolvedConnection, ConfigSource } from "./provider/settings";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { type ClientKeyPair } from "../provider/resources/client-key-pair/resource";
 import { type ClientKey } from "../provider/resources/client-key/resource";
 import { type ClientKeyPairArgs } from "../provider/resources/client-key-pair/types";
+import { withSecretConnection } from "../provider/resources/connection-args";
 import { type ClientKeyArgs } from "../provider/resources/client-key/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
 import { deliverToSinks } from "./deliver";
@@ -91,7 +92,8 @@ export class RotatingClientKey extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
     resources: ResourceClasses = DYNAMIC_RESOURCES,
   ) {
-    super("sentry-rotation:index:RotatingClientKey", name, args, opts);
+    // The engine records a component's args: its connection goes there as a secret too.
+    super("sentry-rotation:index:RotatingClientKey", name, withSecretConnection(args), opts);
     const { overlap, retirement, revokePrevious, sinks = [], ...keyArgs } = args;
     if (overlap === undefined) {
       if (retirement !== undefined) {

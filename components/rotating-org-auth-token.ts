@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { withSecretConnection } from "../provider/resources/connection-args";
 import { type OrgAuthToken } from "../provider/resources/org-auth-token/resource";
 import { type OrgAuthTokenArgs } from "../provider/resources/org-auth-token/types";
 import { type SinkReceipt } from "../provider/resources/sink-receipt/resource";
@@ -41,7 +42,8 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
     resources: ResourceClasses = DYNAMIC_RESOURCES,
   ) {
-    super("sentry-rotation:index:RotatingOrgAuthToken", name, args, opts);
+    // The engine records a component's args: its connection goes there as a secret too.
+    super("sentry-rotation:index:RotatingOrgAuthToken", name, withSecretConnection(args), opts);
     const { sinks = [], ...tokenArgs } = args;
     this.resource = resources.orgAuthToken(name, tokenArgs, { parent: this });
     this.tokenId = this.resource.tokenId;

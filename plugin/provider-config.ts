@@ -7,7 +7,7 @@ import type { CheckFailure } from "../provider/check-failures";
 import { describeValue } from "../provider/describe-value";
 import {
   CONFIG_NAMESPACE,
-  resolveConnection,
+  resolveSettings,
   type ConfigSource,
   type ProviderSettings,
 } from "../provider/settings";
@@ -57,24 +57,21 @@ export function diffProviderConfig(
 }
 
 /**
- * The settings of one provider instance: its inputs first (an explicit provider's arguments, or
- * the stack config the engine passes to the default provider), then the environment.
+ * The settings of one provider instance: its inputs (an explicit provider's arguments, or the
+ * stack config the engine passes to the default provider) field by field, then the environment,
+ * through the one resolution the dynamic provider uses (`resolveSettings`, `resolveConnection`).
  */
 export function providerSettings(
   inputs: Record<string, unknown>,
   env: Record<string, string | undefined>,
 ): ProviderSettings {
-  const text = (key: string) =>
-    typeof inputs[key] === "string" ? (inputs[key] as string) : undefined;
-  const config: ConfigSource = {
-    get: (key) =>
-      key.startsWith(`${CONFIG_NAMESPACE}:`)
-        ? text(key.slice(CONFIG_NAMESPACE.length + 1))
-        : undefined,
+  const instance: ConfigSource = {
+    get: (key) => {
+      const value = key.startsWith(`${CONFIG_NAMESPACE}:`)
+        ? inputs[key.slice(CONFIG_NAMESPACE.length + 1)]
+        : undefined;
+      return typeof value === "string" ? value : undefined;
+    },
   };
-  return resolveConnection(
-    { url: text("url"), organization: text("organization"), authToken: text("authToken") },
-    config,
-    env,
-  );
+  return resolveSettings(instance, env);
 }

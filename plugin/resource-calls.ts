@@ -3,10 +3,17 @@
  * dynamic provider runs: values arrive from the engine with their secrets wrapped and leave with
  * the kind's secret properties wrapped, so state keeps them encrypted whatever SDK registered the
  * resource. No `__provider` is ever stored: a resource moved here from the dynamic provider drops
- * it at its first update.
+ * it at its first update. A resource that states its own `connection` reaches that Sentry, as
+ * with the dynamic provider (the shared steps choose the connection).
  */
 import type { ProviderContext } from "../provider/runtime/context";
-import { auditedStep, diffStep, type ResourceOperations } from "../provider/runtime/operations";
+import {
+  auditedStep,
+  checkStep,
+  diffStep,
+  readStep,
+  type ResourceOperations,
+} from "../provider/runtime/operations";
 import { PartialStateError } from "../provider/partial-state-error";
 import { clientKeyOperations } from "../provider/resources/client-key/provider";
 import { clientKeyPairOperations } from "../provider/resources/client-key-pair/provider";
@@ -64,7 +71,7 @@ function sealed(kind: CustomKind, props: Props, ...secretSources: Props[]): Prop
   return wrapSecrets(props, [...secretProperties(kind), ...secretSources.flatMap(secretKeysOf)]);
 }
 
-/** Check: the kind's rules, the defaults of this provider instance, the resource's URN for audit. */
+/** Check: the kind's rules, the defaults of this provider instance (or the resource's connection), the URN for audit. */
 export function checkResource(
   ctx: ProviderContext,
   kind: CustomKind,
@@ -74,7 +81,7 @@ export function checkResource(
 ): { inputs: Props; failures: CheckFailure[] } {
   const plainNews = unwrapSecrets(news) as Props;
   const withUrn = CUSTOM_KINDS[kind].auditUrn ? { ...plainNews, auditUrn: urn } : plainNews;
-  const checked = opsOf(kind).check(plainState(olds), withUrn, ctx.settings);
+  const checked = checkStep(ctx, opsOf(kind), plainState(olds), withUrn);
   return { inputs: sealed(kind, checked.inputs as Props, news), failures: checked.failures };
 }
 
@@ -143,7 +150,7 @@ export async function readResource(
   props: Props,
   inputs: Props,
 ): Promise<{ id: string; properties?: Props; inputs?: Props }> {
-  const read = await opsOf(kind).read(ctx, id, plainState(props));
+  const read = await readStep(ctx, opsOf(kind), id, plainState(props));
   if (!read.id) return { id: "" };
   return {
     id: read.id,
@@ -163,9 +170,14 @@ export async function updateResource(
   const state = plainState(olds);
   const plain = unwrapSecrets(news) as Props;
   const ops = opsOf(kind);
-  const outs = await auditedStep(ctx, ops, state, (c) => ops.update(c, id, state, plain)).catch(
-    sealPartial(kind, news),
-  );
+  // The new inputs' connection: a replaced token is the new one.
+  const outs = await auditedStep(
+    ctx,
+    ops,
+    state,
+    (c) => ops.update(c, id, state, plain),
+    plain,
+  ).catch(sealPartial(kind, news));
   return sealed(kind, outs as Props, news);
 }
 

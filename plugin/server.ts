@@ -59,8 +59,15 @@ class SentryRotationProvider {
 
   /** The context of this provider instance, for a call about `urn` (its log lines go there). */
   context(urn?: string): ProviderContext {
-    this.ctx ??= this.configure({});
-    return { ...this.ctx, log: (message) => this.log(message, urn) };
+    const base = (this.ctx ??= this.configure({}));
+    const log = (message: string) => this.log(message, urn);
+    // A resource's own connection (see runtime/operations.ts) logs about the same URN.
+    const logging = (ctx: ProviderContext): ProviderContext => ({
+      ...ctx,
+      log,
+      withConnection: (connection) => logging(base.withConnection(connection)),
+    });
+    return logging(base);
   }
 
   configure(inputs: Props): ProviderContext {

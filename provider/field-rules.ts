@@ -8,7 +8,7 @@ import {
   securityTokenHeaderProblem,
   securityTokenProblem,
 } from "./sentry/project-fields";
-import { containsUnknown } from "./unknown";
+import { containsUnknown, UNKNOWN } from "./unknown";
 
 // Sentry's slug rule (lower-case letters, digits, "-" and "_"); numeric ids are accepted too.
 const SLUG = /^[a-z0-9_-]{1,50}$/;
@@ -121,7 +121,7 @@ export const loaderOptions: FieldRule = (value) => {
 /** The organization slug, which may also come from provider config or SENTRY_ORG. */
 export const organization: FieldRule = (value) =>
   value === undefined || value === null
-    ? "is required: set it on the resource, or once for the stack with `pulumi config set sentry-rotation:organization <slug>` (or SENTRY_ORG)."
+    ? "is required: set it on the resource (or its connection's organization), or once for the stack with `pulumi config set sentry-rotation:organization <slug>` (or SENTRY_ORG)."
     : slug(value);
 
 /** A client key id: the 32-hex public key, as in the DSN `https://<keyId>@...`. */
@@ -176,3 +176,44 @@ export const revokeMarker: FieldRule = (value) =>
   typeof value === "string" && value.trim() !== ""
     ? undefined
     : `must be non-blank text such as "2027-01-05T03:12Z leaked in a build log" (plain text: never the leaked value), got ${show(value)}; remove it to revoke nothing.`;
+const CONNECTION_FIELDS = ["url", "organization", "authToken"];
+
+/**
+ * An explicit connection `{ url, organization?, authToken }`: an http(s) URL and a non-blank
+ * token, both required (nothing falls back to the stack's, see `resolveConnection`). Messages show
+ * the URL and organization, never the token.
+ */
+export const connection: FieldRule = (value) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return `must be { url, organization?, authToken }, got ${typeof value === "string" ? "a string" : show(value)}; pass the token as \`pulumi.secret(...)\` or \`config.requireSecret(...)\`.`;
+  }
+  const fields = value as Record<string, unknown>;
+  const extra = Object.keys(fields).filter((key) => !CONNECTION_FIELDS.includes(key));
+  if (extra.length > 0) {
+    return `unknown field ${extra.map((key) => `"${key}"`).join(", ")}: a connection has url, organization and authToken only.`;
+  }
+  const { url, organization: org, authToken } = fields;
+  if (url === undefined || url === null) {
+    return "url is required: the Sentry base URL, e.g. https://sentry.io or your self-hosted Sentry's (a connection never uses the stack's URL).";
+  }
+  if (url !== UNKNOWN && !isHttpUrl(url)) {
+    return `url ${show(url)} is not an http(s) URL: use the Sentry base URL, e.g. https://sentry.io.`;
+  }
+  if (authToken === undefined || authToken === null) {
+    return "authToken is required: the API token for this Sentry, as a secret (`config.requireSecret(...)`); a connection never uses the stack's token.";
+  }
+  if (authToken !== UNKNOWN && (typeof authToken !== "string" || authToken.trim() === "")) {
+    return "authToken must be a non-blank string (the API token for this Sentry).";
+  }
+  return org === undefined || org === null || org === UNKNOWN ? undefined : slug(org);
+};
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  try {
+    const parsed = new URL(value);
+    return parsed.protocol === "https:" || parsed.protocol === "http:";
+  } catch {
+    return false;
+  }
+}

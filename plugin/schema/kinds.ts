@@ -26,7 +26,9 @@ import type {
   SinkReceiptInputs,
   SinkReceiptOutputs,
 } from "../../provider/resources/sink-receipt/types";
-import type { ProviderSettings } from "../../provider/settings";
+import type { RetirementGate, RetirementHold } from "../../provider/lifecycle/retirement-gate";
+import type { CronRotationWindow, WeeklyRotationWindow } from "../../provider/rotation/window";
+import type { Connection, ProviderSettings } from "../../provider/settings";
 import {
   boolean,
   integer,
@@ -59,6 +61,26 @@ export interface KindDescription {
   isComponent?: boolean;
 }
 
+/** When scheduled rotations may happen (both front doors read it the same way). */
+const ROTATION_WINDOW = ref(
+  "RotationWindow",
+  "When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).",
+);
+
+/** A resource's own Sentry and token, instead of the provider's: a secret as a whole. */
+const CONNECTION = {
+  ...ref(
+    "Connection",
+    "The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.",
+  ),
+  secret: true,
+} as const satisfies PropertySpec;
+
+/** The schedule in words, under which the preview's story hangs. */
+const ROTATION_TEXT = string(
+  "The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.",
+);
+
 const CLIENT_KEY_INPUTS = {
   organization: string(
     "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
@@ -86,6 +108,8 @@ const CLIENT_KEY_INPUTS = {
   existingKeyId: string(
     "Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.",
   ),
+  rotationWindow: ROTATION_WINDOW,
+  connection: CONNECTION,
 } as const satisfies PropertySpecs<ClientKeyInputs, "auditUrn">;
 
 const CLIENT_KEY_OUTPUTS = {
@@ -102,6 +126,7 @@ const CLIENT_KEY_OUTPUTS = {
   createdAt: string("When Sentry created the key (ISO 8601)."),
   rotateAt: string("When the key is due for rotation (ISO 8601); absent without `rotateEvery`."),
   currentBrowserSdkVersion: string("The loader version Sentry reports."),
+  rotation: ROTATION_TEXT,
 } as const satisfies PropertySpecs<OutputsOnly<ClientKeyOutputs, ClientKeyInputs>>;
 
 const PAIR_INPUTS = {
@@ -109,6 +134,13 @@ const PAIR_INPUTS = {
   rotateEvery: string('Rotation period such as "30d".'),
   overlap: string(
     "How long the previous key stays valid after its successor is live (at most `rotateEvery`).",
+  ),
+  retirement: ref(
+    "RetirementGate",
+    "Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.",
+  ),
+  revokePrevious: string(
+    "Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).",
   ),
 } as const satisfies PropertySpecs<ClientKeyPairInputs, "auditUrn">;
 
@@ -120,6 +152,7 @@ const PAIR_OUTPUTS = {
   dsnSecret: secretString("The current key's secret DSN."),
   previousDsnSecret: secretString("The previous key's secret DSN."),
   nextRotationAt: string("When the next rotation is due (ISO 8601)."),
+  rotation: ROTATION_TEXT,
 } as const satisfies PropertySpecs<OutputsOnly<ClientKeyPairOutputs, ClientKeyPairInputs>>;
 
 const ORG_AUTH_TOKEN_INPUTS = {
@@ -137,6 +170,8 @@ const ORG_AUTH_TOKEN_INPUTS = {
       willReplaceOnChanges: true,
     },
   ),
+  rotationWindow: ROTATION_WINDOW,
+  connection: CONNECTION,
 } as const satisfies PropertySpecs<OrgAuthTokenInputs, "auditUrn">;
 
 const ORG_AUTH_TOKEN_OUTPUTS = {
@@ -152,6 +187,7 @@ const ORG_AUTH_TOKEN_OUTPUTS = {
     "UnconfirmedTokenCreate",
     "Set when Sentry never confirmed the create: the next `up` revokes what it made.",
   ),
+  rotation: ROTATION_TEXT,
 } as const satisfies PropertySpecs<OutputsOnly<OrgAuthTokenOutputs, OrgAuthTokenInputs>>;
 
 const DOTENV_FILE_INPUTS = {
@@ -287,6 +323,8 @@ export const KINDS = {
       overlap: string(
         "How long the old key stays valid after its successor is live; without it the old key goes at once.",
       ),
+      retirement: PAIR_INPUTS.retirement,
+      revokePrevious: PAIR_INPUTS.revokePrevious,
       sinks: SINKS,
     },
     requiredInputs: ["project", "name"],
@@ -351,6 +389,10 @@ export const TYPES = {
       ...pairKeyFields(),
       deactivateAt: string("When it is deactivated."),
       deleteAt: string("When it is deleted at the latest."),
+      retirementHold: ref(
+        "RetirementHold",
+        "Set while its retirement is held because Sentry shows it still in use.",
+      ),
     } satisfies PropertySpecs<PreviousKey>,
     required: ["keyId", "deactivateAt", "deleteAt"],
   },
@@ -360,6 +402,44 @@ export const TYPES = {
       tokensBefore: stringList("Ids of the organization's tokens before the create."),
     } satisfies PropertySpecs<UnconfirmedTokenCreate>,
     required: ["tokensBefore"],
+  },
+  RotationWindow: {
+    description:
+      "When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).",
+    properties: {
+      daysOfWeek: stringList('Days the window opens ("Mon".."Sun"); every day when omitted.'),
+      startTime: string('Local start time, "HH:MM" (24-hour).'),
+      cron: string('5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).'),
+      duration: string('How long the window stays open, such as "4h".'),
+      timeZone: string('IANA time zone, such as "Europe/Berlin" (default "UTC").'),
+    } satisfies PropertySpecs<WeeklyRotationWindow & CronRotationWindow>,
+    required: ["duration"],
+  },
+  RetirementGate: {
+    description: "When a previous key may be retired: once quiet, or after the longest hold.",
+    properties: {
+      quietPeriod: string('No error events with the key in this period (default "24h").'),
+      maxHold: string('Retired anyway once held this long (default "7d").'),
+    } satisfies PropertySpecs<RetirementGate>,
+    required: [],
+  },
+  RetirementHold: {
+    description: "A held retirement: since when, until when at the latest, what the last run read.",
+    properties: {
+      since: string("When a run first found the key in use (ISO 8601)."),
+      until: string("When it is retired even if still in use (ISO 8601)."),
+      usage: { $ref: "pulumi.json#/Any", description: "What the last run read of its usage." },
+    } satisfies PropertySpecs<RetirementHold>,
+    required: ["since", "until"],
+  },
+  Connection: {
+    description: "One Sentry and the API token for it (a secret as a whole).",
+    properties: {
+      url: string("The Sentry base URL, e.g. https://sentry.io."),
+      organization: string("The organization slug its keys default to."),
+      authToken: secretString("The API token for this Sentry."),
+    } satisfies PropertySpecs<Connection>,
+    required: ["url", "authToken"],
   },
   RotatingKey: {
     description: "One key of a RotatingClientKey.",

@@ -14,8 +14,10 @@ import { clockFromEnvironment, type Clock } from "../rotation";
 import { createSentryClient, type SentryClient, type SentryClientOptions } from "../sentry";
 import {
   MISSING_TOKEN_MESSAGE,
+  resolveConnection,
   resolveSettings,
   type ConfigSource,
+  type Connection,
   type ProviderSettings,
 } from "../settings";
 import { createSharedKeyLists, type SharedKeyLists } from "./key-cache";
@@ -39,6 +41,12 @@ export interface ProviderContext {
   readonly run: RunMemory;
   /** The project key lists shared by the reads of one refresh, through `client()`. */
   keyLists(): SharedKeyLists;
+  /**
+   * This context, or, for a resource that states its own `connection`, one that reaches that
+   * Sentry with that token (and shares the clock, log, audit trail and run memory). One per
+   * connection for the life of the process, so its client's rate-limit state is shared too.
+   */
+  withConnection(connection: Connection | undefined): ProviderContext;
 }
 
 /** The parts of a context; everything but the settings has a production default. */
@@ -53,6 +61,8 @@ export interface ContextParts {
   auditWebhook?: { attempts?: number; backoffMs?: number };
   /** The run memory to carry on (a context re-made for new settings keeps the run's). */
   run?: RunMemory;
+  /** The audit trail to share (a resource's own connection records to the stack's trail). */
+  audit?: AuditTrail;
 }
 
 // The host process's one context: see the top of this file.
@@ -97,7 +107,21 @@ export function createProviderContext(parts: ContextParts): ProviderContext {
     return client;
   };
   const log = parts.log ?? ((message: string) => console.log(`sentry-rotation: ${message}`));
-  return {
+  const audit =
+    parts.audit ??
+    createAuditTrail(
+      {
+        file: settings.auditLog,
+        webhookUrl: settings.auditWebhook,
+        webhookAttempts: parts.auditWebhook?.attempts,
+        webhookBackoffMs: parts.auditWebhook?.backoffMs,
+      },
+      log,
+    );
+  const run = parts.run ?? createRunMemory();
+  // Keyed by the resolved connection (token included): memory of this process only, never logged.
+  const connected = new Map<string, ProviderContext>();
+  const context: ProviderContext = {
     settings,
     client: () => connect().api,
     keyLists: () => connect().lists,
@@ -106,15 +130,28 @@ export function createProviderContext(parts: ContextParts): ProviderContext {
     // console.log from provider methods reaches the Pulumi CLI output.
     log,
     sleep: parts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    audit: createAuditTrail(
-      {
-        file: settings.auditLog,
-        webhookUrl: settings.auditWebhook,
-        webhookAttempts: parts.auditWebhook?.attempts,
-        webhookBackoffMs: parts.auditWebhook?.backoffMs,
-      },
-      log,
-    ),
-    run: parts.run ?? createRunMemory(),
+    audit,
+    run,
+    withConnection(connection) {
+      if (connection === undefined || connection === null) return context;
+      const resolved = resolveConnection(connection, NO_CONFIG, {});
+      const key = JSON.stringify([resolved.url, resolved.organization, resolved.authToken]);
+      let found = connected.get(key);
+      if (!found) {
+        const { authToken: _stack, organization: _org, ...shared } = settings;
+        found = createProviderContext({
+          ...parts,
+          settings: { ...shared, ...resolved },
+          audit,
+          run,
+          log,
+        });
+        connected.set(key, found);
+      }
+      return found;
+    },
   };
+  return context;
 }
+
+const NO_CONFIG: ConfigSource = { get: () => undefined };

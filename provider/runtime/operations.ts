@@ -1,16 +1,18 @@
 /**
  * One resource kind's operations, and the steps every front door runs them through. The dynamic
- * provider (`hostProvider`, in the Pulumi dynamic-provider host) and the plugin (provider/plugin/)
- * are two front doors on these same steps: each passes its own context (the dynamic host's
- * process-wide one, or the plugin's per-provider-instance one).
+ * provider (`hostProvider`, in the Pulumi dynamic-provider host) and the plugin (plugin/) are two
+ * front doors on these same steps: each passes its own context (the dynamic host's process-wide
+ * one, or the plugin's per-provider-instance one), and each step reaches the Sentry of the
+ * resource's own `connection` when it states one (`ProviderContext.withConnection`).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { AuditSubject } from "../audit/subject";
 import type { CheckFailure } from "../check-failures";
-import { isOverdue, type DiffDecision } from "../diff-helpers";
+import { isOverdue, withConnectionChange, type DiffDecision } from "../diff-helpers";
 import type { RotationStatus } from "../rotation";
 import { remediationHint } from "../sentry/outcome";
-import { DEFAULT_OVERDUE_GRACE, type ProviderDefaults } from "../settings";
+import { DEFAULT_OVERDUE_GRACE, type Connection, type ProviderDefaults } from "../settings";
+import { containsUnknown, UNKNOWN } from "../unknown";
 import type { ProviderContext } from "./context";
 
 /** The pure and I/O parts of one resource kind, from which each front door is made. */
@@ -37,9 +39,34 @@ export interface ResourceOperations<Inputs, Outputs> {
   delete(ctx: ProviderContext, id: string, props: Partial<Outputs>): Promise<void>;
 }
 
+/** The resource's own connection (inputs or state), if it states one. */
+export function connectionOf(props: unknown): Connection | undefined {
+  return (props as { connection?: Connection } | undefined)?.connection;
+}
+
 /**
- * The diff step: the kind's pure decision at the context's now, its reasons logged, the rotation
- * reason remembered for create and delete of this run, and an overdue key reported.
+ * The check step: the kind's rules with the defaults of the Sentry the resource reaches (its own
+ * connection's, else the front door's). A connection not known until apply: its organization is
+ * not known either.
+ */
+export function checkStep<Inputs, Outputs>(
+  ctx: ProviderContext,
+  ops: ResourceOperations<Inputs, Outputs>,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): { inputs: Inputs; failures: CheckFailure[] } {
+  const connection = connectionOf(news);
+  const defaults = containsUnknown(connection)
+    ? { organization: UNKNOWN }
+    : ctx.withConnection(connection).settings;
+  return ops.check(olds ?? {}, news, defaults);
+}
+
+/**
+ * The diff step: the kind's pure decision at the context's now with what a change of the
+ * resource's `connection` adds (`withConnectionChange`), its reasons logged, the rotation reason
+ * remembered for create and delete of this run, and a key waiting for its window or overdue
+ * reported.
  */
 export async function diffStep<Inputs, Outputs>(
   ctx: ProviderContext,
@@ -49,7 +76,12 @@ export async function diffStep<Inputs, Outputs>(
   news: Inputs,
 ): Promise<DiffDecision> {
   const now = ctx.clock().now();
-  const decision = ops.diff(olds, news, now);
+  const decision = withConnectionChange(
+    ops.diff(olds, news, now),
+    { ...(olds as Record<string, unknown>) },
+    { ...(news as Record<string, unknown>) },
+    ctx.settings.url,
+  );
   for (const reason of decision.reasons) ctx.log(`${ops.describe(id, olds)}: ${reason}`);
   const subject = ops.subject?.(olds);
   if (subject?.urn && decision.reason) ctx.run.recordRotationReason(subject.urn, decision.reason);
@@ -57,19 +89,35 @@ export async function diffStep<Inputs, Outputs>(
   return decision;
 }
 
-/** Runs a create, update or delete step; a failure is recorded in the audit trail with its fix. */
+/** The read step (refresh, import): through the connection the state records, if any. */
+export function readStep<Inputs, Outputs>(
+  ctx: ProviderContext,
+  ops: ResourceOperations<Inputs, Outputs>,
+  id: string,
+  props: Partial<Outputs>,
+): Promise<pulumi.dynamic.ReadResult> {
+  return ops.read(ctx.withConnection(connectionOf(props)), id, props);
+}
+
+/**
+ * Runs a create, update or delete step in the context of the connection `via` states (the
+ * resource's props by default; an update passes the new inputs, so a replaced token is the new
+ * one); a failure is recorded in the audit trail with its fix.
+ */
 export async function auditedStep<Inputs, Outputs, T>(
   ctx: ProviderContext,
   ops: ResourceOperations<Inputs, Outputs>,
   props: Partial<Outputs> | Inputs,
   step: (ctx: ProviderContext) => Promise<T>,
+  via: unknown = props,
 ): Promise<T> {
+  const reaching = ctx.withConnection(connectionOf(via));
   try {
-    return await step(ctx);
+    return await step(reaching);
   } catch (err) {
     const subject = ops.subject?.(props);
     if (subject) {
-      await ctx.audit.record({
+      await reaching.audit.record({
         ...subject,
         action: "failed",
         detail: err instanceof Error ? err.message : String(err),

@@ -129,10 +129,25 @@ class HostClient implements ProviderHost {
       [pb.DiffResponse.DiffChanges.DIFF_NONE]: "none",
       [pb.DiffResponse.DiffChanges.DIFF_SOME]: "some",
     } as const;
+    const kinds = Object.fromEntries(
+      Object.entries(pb.PropertyDiff.Kind).map(([name, value]) => [value, name]),
+    );
+    const detailed = res.getHasdetaileddiff()
+      ? Object.fromEntries(
+          res
+            .getDetaileddiffMap()
+            .toArray()
+            .map(([path, diff]) => [
+              path,
+              { kind: kinds[diff.getKind()] ?? "?", inputDiff: diff.getInputdiff() },
+            ]),
+        )
+      : undefined;
     return {
       changes: changes[res.getChanges() as keyof typeof changes] ?? "unknown",
       replaces: res.getReplacesList(),
       deleteBeforeReplace: res.getDeletebeforereplace(),
+      ...(detailed ? { detailedDiff: detailed } : {}),
     };
   }
 

@@ -30,6 +30,8 @@ export interface DiffResult {
   changes: "none" | "some" | "unknown";
   replaces: string[];
   deleteBeforeReplace: boolean;
+  /** The detailed diff the engine receives (`pulumi preview --diff` shows it), when sent. */
+  detailedDiff?: Record<string, { kind: string; inputDiff: boolean }>;
 }
 
 /** Outputs of Create/Update/Read: `state` is what the engine stores (with `__provider`). */

@@ -75,7 +75,7 @@ describe("rotating components under mocks", () => {
     const component = mocks.find("sentry-rotation:index:RotatingClientKey", "web");
     const child = mocks.find(CLIENT_KEY, "web");
     assert.equal(child.parent, component.urn);
-    assert.deepEqual(child.additionalSecretOutputs, ["secretKey", "dsnSecret"]);
+    assert.deepEqual(child.additionalSecretOutputs, ["secretKey", "dsnSecret", "connection"]);
     assert.equal(child.inputs.rotateEvery, "90d");
     assert.equal(mocks.maybeFind(PAIR, "web"), undefined);
     assert.equal(await resolveOutput(key.current.keyId), KEY_ID);
@@ -93,7 +93,12 @@ describe("rotating components under mocks", () => {
     await mocks.settled();
     const pair = mocks.find(PAIR, "api");
     assert.equal(pair.inputs.overlap, "7d");
-    assert.deepEqual(pair.additionalSecretOutputs, ["secretKey", "dsnSecret", "previousDsnSecret"]);
+    assert.deepEqual(pair.additionalSecretOutputs, [
+      "secretKey",
+      "dsnSecret",
+      "previousDsnSecret",
+      "connection",
+    ]);
     assert.equal(mocks.maybeFind(CLIENT_KEY, "api"), undefined);
     assert.equal(await resolveOutput(key.current.keyId), KEY_ID);
     assert.equal(await resolveOutput(key.previous!.keyId), "b".repeat(32));
@@ -185,7 +190,7 @@ describe("rotating components under mocks", () => {
     });
     await mocks.settled();
     const resource = mocks.find(TOKEN, "ci");
-    assert.deepEqual(resource.additionalSecretOutputs, ["token"]);
+    assert.deepEqual(resource.additionalSecretOutputs, ["token", "connection"]);
     assert.equal(await resolveOutput(token.tokenId), "42");
     const dotenv = mocks.findAll("pulumi-nodejs:dynamic/sentry:DotenvFile")[0];
     assert.ok(dotenv, "the dotenv sink was created");

@@ -313,6 +313,62 @@ describe("the sentry-rotation plugin over gRPC", function () {
     }
   });
 
+  it("reaches a resource's own connection, as the dynamic provider does (the shared steps choose it)", async () => {
+    const other = await startClientSandbox();
+    try {
+      const plugin = await provider(sandbox);
+      const keyUrn = urn(CLIENT_KEY, "elsewhere");
+      const connection = secretValue({
+        url: other.url,
+        organization: other.organization,
+        authToken: other.token,
+      });
+      const news = (name: string, conn: unknown = connection) => ({
+        project: other.project,
+        name,
+        connection: conn,
+      });
+      const checked = await plugin.check(keyUrn, {}, news("elsewhere"));
+      assert.deepEqual(checked.failures, []);
+      assert.equal(
+        checked.inputs.organization,
+        other.organization,
+        "its connection's organization",
+      );
+      assert.ok(isSecret(checked.inputs.connection), "the connection stays a secret");
+      const key = await plugin.create(keyUrn, checked.inputs);
+      assert.ok(isSecret(key.state.connection), "and is kept encrypted in state");
+      const ids = async (target: ClientTestSandbox) => (await sandboxKeys(target)).map((k) => k.id);
+      assert.deepEqual(await ids(other), [String(key.state.keyId)]);
+      assert.ok(!(await ids(sandbox)).includes(String(key.state.keyId)));
+
+      // A rename is updated in place, in that Sentry.
+      const renamed = (await plugin.check(keyUrn, key.state, news("elsewhere two"))).inputs;
+      const diff = await plugin.diff(key.id, keyUrn, key.state, renamed);
+      assert.deepEqual([diff.changes, diff.replaces], ["some", []]);
+      const updated = await plugin.update(key.id, keyUrn, key.state, renamed);
+      assert.deepEqual(
+        (await other.state()).clientKeys.map((k) => k.label),
+        ["elsewhere two"],
+      );
+      // Another URL is another Sentry: a replacement, marked on the connection.
+      const moved = secretValue({ url: sandbox.url, authToken: sandbox.token });
+      const away = (await plugin.check(keyUrn, updated, news("elsewhere two", moved))).inputs;
+      const move = await plugin.diff(key.id, keyUrn, updated, away);
+      assert.ok(move.replaces.includes("connection"), JSON.stringify(move));
+      assert.equal(move.detailed.connection, "replace");
+
+      // Refresh and delete read the connection from the state.
+      const read = await plugin.read(key.id, keyUrn, updated);
+      assert.equal(read.id, key.id);
+      await plugin.delete(key.id, keyUrn, updated);
+      assert.deepEqual(await ids(other), []);
+      assert.ok(!JSON.stringify(move).includes(other.token), "no token in the diff");
+    } finally {
+      await other.close();
+    }
+  });
+
   it("falls back to the environment variables, and explicit config wins over them", async () => {
     const fromEnv = await startPlugin({
       env: {

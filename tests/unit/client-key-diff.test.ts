@@ -88,11 +88,14 @@ describe("ClientKey diff", () => {
   ] as const) {
     it(`updates ${field} in place`, () => {
       const decision = diffClientKey(olds, { ...inputs, [field]: value }, beforeDue);
+      const kind = field in olds ? "update" : "add";
       assert.deepEqual(decision, {
         changes: true,
         replaces: [],
         updates: [field],
         reasons: [`updated in place: ${field}`],
+        // The preview shows the input that changed, and nothing of a rotation.
+        detailedDiff: { [field]: { kind, inputDiff: true } },
       });
     });
   }

@@ -12,6 +12,7 @@ import {
   currentKey,
   newPairId,
   pairKey,
+  pairSchedule,
   parsePairId,
   rotated,
   unconfirmedPair,
@@ -218,7 +219,13 @@ async function updateCurrent(
       : undefined;
   const current = key ? pairKey(key, state.current.createdAt) : state.current;
   const next = currentKey(current, news);
-  return { ...state, ...news, current: next, nextRotationAt: next.rotateAt };
+  return {
+    ...state,
+    ...news,
+    current: next,
+    nextRotationAt: next.rotateAt,
+    rotation: pairSchedule(next, news),
+  };
 }
 
 function where(id: string, keyId: string) {

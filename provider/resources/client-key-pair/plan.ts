@@ -1,14 +1,16 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   changedFields,
+  replacementCauses,
   fieldsOfClass,
   windowWaitSentence,
   type DiffClasses,
   type DiffDecision,
 } from "../../diff-helpers";
+import { detailed, instant, previewDiff, type PreviewStory } from "../../preview-diff";
 import { afterPeriod, rotationDueAt, rotationStatus } from "../../rotation";
 import { containsUnknown } from "../../unknown";
-import { CLIENT_KEY_DIFF_CLASSES } from "../client-key/diff";
+import { CLIENT_KEY_DIFF_CLASSES, retiredAs } from "../client-key/diff";
 import { type ClientKeyPairInputs, type ClientKeyPairOutputs } from "./types";
 
 /** How a change of each ClientKeyPair input is applied: as for a ClientKey, except as noted. */
@@ -113,6 +115,22 @@ export function diffClientKeyPair(
       changes: true,
       replaces,
       reasons: replaces.map((field) => `${field} changed: a new pair of keys replaces this one`),
+      ...detailed(
+        previewDiff(
+          { ...olds },
+          { ...news },
+          { fields: replaces, replace: replaces },
+          {
+            causes: replacementCauses(replaces, undefined, news.rotateEvery),
+            steps: [
+              "a new pair of keys replaces this one",
+              `${pairKeyIds(olds).length > 1 ? "keys" : "key"} ${pairKeyIds(olds).join(", ")} then ${pairKeyIds(olds).length > 1 ? "are" : "is"} ${retiredAs(olds.onReplace)}`,
+            ],
+            outputs: ["current.keyId", "nextRotationAt", "rotation"],
+            replace: true,
+          },
+        ),
+      ),
     };
   }
   const plan = planPair(olds, news, now);
@@ -137,13 +155,103 @@ export function diffClientKeyPair(
   // A due key outside its window changes nothing now; the preview still says why and until when.
   const rotation = plan.confirm || plan.rotate ? undefined : pairRotation(olds, news, now);
   const waiting = rotation ? windowWaitSentence(rotation, now) : undefined;
+  const inputs = [
+    ...(plan.rotate === "trigger-changed" ? ["rotationTriggers"] : []),
+    ...(plan.revoke || plan.recordRevoke ? ["revokePrevious"] : []),
+    ...updates,
+  ];
   return {
     changes: reasons.length > 0,
     replaces: [],
     ...(updates.length > 0 ? { updates } : {}),
     reasons: waiting ? [waiting, ...reasons] : reasons,
     ...(reason ? { reason } : {}),
+    ...detailed(
+      previewDiff(
+        { ...olds },
+        { ...news },
+        { fields: inputs, replace: [] },
+        pairStory(plan, olds, news, now),
+      ),
+    ),
   };
+}
+
+/** What the preview shows of a pair's steps: which key becomes current, previous, retired, and why. */
+function pairStory(
+  plan: PairPlan,
+  olds: ClientKeyPairOutputs,
+  news: ClientKeyPairInputs,
+  now: Date,
+): PreviewStory | undefined {
+  const causes: string[] = [];
+  const steps: string[] = [];
+  const outputs: string[] = [];
+  const current = olds.current.keyId;
+  if (plan.confirm) {
+    causes.push(`the create of key ${plan.confirm} was never confirmed by Sentry`);
+    steps.push(`key ${plan.confirm} is found, or made under that id`);
+    outputs.push("current.dsnPublic", "current.createdAt");
+  } else if (plan.rotate) {
+    const status = pairRotation(olds, news, now);
+    causes.push(
+      plan.rotate === "due"
+        ? `due since ${instant(status?.rotateAt ?? olds.current.rotateAt)} (rotateEvery ${news.rotateEvery})`
+        : plan.rotate === "trigger-changed"
+          ? "rotationTriggers changed"
+          : `current key ${current} was deleted in Sentry`,
+    );
+    steps.push("a new key becomes current and reaches the sinks");
+    if (plan.rotate !== "current-missing") {
+      steps.push(
+        plan.revoke
+          ? `key ${current} becomes previous`
+          : `key ${current} becomes previous, valid for ${news.overlap}`,
+      );
+    }
+    if (olds.previous) steps.push(`key ${olds.previous.keyId} is ${retiredAs(news.onReplace)}`);
+    outputs.push(...ROTATED_OUTPUTS, "previous.keyId");
+  } else if (plan.deactivatePrevious && olds.previous) {
+    causes.push(`overlap over: ${news.overlap} since key ${current} became current`);
+    steps.push(
+      news.retirement
+        ? `previous key ${olds.previous.keyId} is deactivated once Sentry shows no error events with it in the last ${news.retirement.quietPeriod} (else its retirement is held)`
+        : `previous key ${olds.previous.keyId} is deactivated`,
+    );
+    outputs.push("previous.isActive");
+  }
+  if (plan.revoke) {
+    const revoked = plan.rotate ? current : olds.previous?.keyId;
+    causes.push("revokePrevious changed");
+    steps.push(
+      `previous key ${revoked} is ${retiredAs(news.onReplace)} now, ignoring the overlap and any usage`,
+    );
+    outputs.push(news.onReplace === "deactivate" ? "previous.isActive" : "previous.keyId");
+  }
+  for (const keyId of plan.retire) {
+    if (causes.length === 0) causes.push("an earlier run did not finish removing old keys");
+    steps.push(`key ${keyId} is ${retiredAs(news.onReplace)}`);
+  }
+  if (plan.retire.length > 0) outputs.push("retiring");
+  return steps.length > 0 ? { causes, steps, outputs, replace: false } : undefined;
+}
+
+// What a new current key changes, as the preview shows it.
+const ROTATED_OUTPUTS = [
+  "current.keyId",
+  "current.dsnPublic",
+  "current.createdAt",
+  "current.rotateAt",
+  "nextRotationAt",
+  "rotation",
+];
+
+function pairKeyIds(olds: ClientKeyPairOutputs): string[] {
+  return [
+    olds.current.keyId,
+    ...(olds.previous ? [olds.previous.keyId] : []),
+    ...(olds.retiring ?? []),
+  ];
 }
 
 /** The audit reason of each cause of rotation. */

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { outputsForPreview } from "../../preview-diff";
+import { withSecretConnection } from "../connection-args";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import {
   type ClientKeyPairArgs,
@@ -29,12 +31,18 @@ export class ClientKeyPair extends pulumi.dynamic.Resource {
   declare readonly retiring: pulumi.Output<string[]>;
   /** When the next rotation is due (ISO 8601). */
   declare readonly nextRotationAt: pulumi.Output<string>;
+  /** The schedule in words, e.g. `next at 2027-03-01T00:00:00Z (rotateEvery 30d, overlap 7d)`. */
+  declare readonly rotation: pulumi.Output<string>;
 
   constructor(name: string, args: ClientKeyPairArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       serializedProvider("ClientKeyPair"),
       name,
-      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("ClientKeyPair", name, opts) },
+      {
+        ...outputsForPreview(OUTPUTS, pulumi.runtime.isDryRun(), pulumi.unknown),
+        ...withSecretConnection(args),
+        auditUrn: auditUrnOf("ClientKeyPair", name, opts),
+      },
       withSecretOutputs(opts, CLIENT_KEY_PAIR_SECRET_OUTPUTS),
       "sentry",
       "ClientKeyPair",
@@ -51,4 +59,5 @@ const OUTPUTS = {
   previousDsnSecret: undefined,
   retiring: undefined,
   nextRotationAt: undefined,
+  rotation: undefined,
 };

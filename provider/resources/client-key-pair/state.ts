@@ -1,5 +1,6 @@
 /** Pure transformations of a pair's state: which key is current, previous, or being retired. */
 import { randomBytes } from "node:crypto";
+import { scheduleText } from "../../preview-diff";
 import { afterPeriod, rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
 import { type ClientKeyInputs, type ClientKeyOutputs } from "../client-key/types";
@@ -49,7 +50,10 @@ export function currentKey(key: PairKey, inputs: ClientKeyPairInputs): CurrentKe
 
 /** The state with `key` as its current key. */
 export function withCurrent(
-  state: Omit<ClientKeyPairOutputs, "current" | "secretKey" | "dsnSecret" | "nextRotationAt">,
+  state: Omit<
+    ClientKeyPairOutputs,
+    "current" | "secretKey" | "dsnSecret" | "nextRotationAt" | "rotation"
+  >,
   key: ProjectKey,
   inputs: ClientKeyPairInputs,
 ): ClientKeyPairOutputs {
@@ -61,7 +65,16 @@ export function withCurrent(
     secretKey: key.secret,
     dsnSecret: key.dsn.secret,
     nextRotationAt: current.rotateAt,
+    rotation: pairSchedule(current, inputs),
   };
+}
+
+/** The pair's `rotation` output: when its current key rotates, with the period and the overlap. */
+export function pairSchedule(current: CurrentKey, inputs: ClientKeyPairInputs): string {
+  return scheduleText(current.rotateAt, [
+    `rotateEvery ${inputs.rotateEvery}`,
+    `overlap ${inputs.overlap}`,
+  ]);
 }
 
 /**

@@ -84,6 +84,8 @@ export interface ClientKeyPairOutputs extends ClientKeyPairInputs {
   previousDsnSecret?: string;
   /** When the next rotation is due. */
   nextRotationAt: string;
+  /** The schedule in words (`next at <when> (rotateEvery 30d, overlap 7d)`); the preview's story hangs here. */
+  rotation?: string;
 }
 
 /** Outputs that are secret: the engine encrypts them in state. */
@@ -91,4 +93,5 @@ export const CLIENT_KEY_PAIR_SECRET_OUTPUTS = [
   "secretKey",
   "dsnSecret",
   "previousDsnSecret",
+  "connection",
 ] as const;

@@ -23,6 +23,7 @@ export const CLIENT_KEY_FIELD_RULES = {
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
   existingKeyId: rules.optional(rules.keyId),
+  connection: rules.optional(rules.connection),
 } satisfies FieldRules<ClientKeyInputs, "auditUrn">;
 
 /**

@@ -1,10 +1,12 @@
 import {
   changedFields,
   decide,
+  replacementCauses,
   fieldsOfClass,
   type DiffClasses,
   type DiffDecision,
 } from "../../diff-helpers";
+import { detailed, previewDiff, type PreviewStory } from "../../preview-diff";
 import { rotationStatus } from "../../rotation";
 import type { ClientKeyInputs, ClientKeyOutputs } from "./types";
 
@@ -25,6 +27,8 @@ export const CLIENT_KEY_DIFF_CLASSES = {
   // An omitted version means "as Sentry has it": see diffClientKey.
   browserSdkVersion: "own-rule",
   existingKeyId: "create-only",
+  // Another URL is another Sentry (a new key there), a new token an update: see connectionChange.
+  connection: "own-rule",
 } as const satisfies DiffClasses<ClientKeyInputs, "auditUrn">;
 
 /** Inputs whose change needs a new key. */
@@ -50,10 +54,31 @@ export function diffClientKey(
   ) {
     update.push("browserSdkVersion");
   }
-  return decide(
-    replace,
-    update,
-    rotationStatus(olds.createdAt, news.rotateEvery, now, news.rotationWindow),
-    now,
-  );
+  const rotation = rotationStatus(olds.createdAt, news.rotateEvery, now, news.rotationWindow);
+  const decision = decide(replace, update, rotation, now);
+  const story: PreviewStory | undefined =
+    decision.replaces.length > 0
+      ? {
+          causes: replacementCauses(replace, rotation, news.rotateEvery),
+          steps: [
+            `a new key replaces key ${olds.keyId} and reaches the sinks`,
+            `key ${olds.keyId} is then ${retiredAs(olds.onReplace)}`,
+          ],
+          outputs: ["keyId", "dsnPublic", "createdAt", "rotateAt", "rotation"].filter(
+            (path) => path !== "rotateAt" || news.rotateEvery !== undefined,
+          ),
+          replace: true,
+        }
+      : undefined;
+  return {
+    ...decision,
+    ...detailed(
+      previewDiff({ ...olds }, { ...news }, { fields: [...replace, ...update], replace }, story),
+    ),
+  };
+}
+
+/** What happens to a replaced key: deleted, or deactivated with `onReplace: "deactivate"`. */
+export function retiredAs(onReplace: string | undefined): string {
+  return onReplace === "deactivate" ? "deactivated" : "deleted";
 }

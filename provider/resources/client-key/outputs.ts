@@ -1,3 +1,4 @@
+import { scheduleText } from "../../preview-diff";
 import { rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
 import { type ClientKeyInputs, type ClientKeyOutputs, type DsnVariants } from "./types";
@@ -32,6 +33,9 @@ export function clientKeyOutputs(
   // Sentry's dateCreated may be null; the first time we saw the key is the next best thing.
   const createdAt = key.dateCreated ?? knownCreatedAt ?? new Date().toISOString();
   const { secret: _secretDsn, ...variants } = key.dsn;
+  const rotateAt = inputs.rotateEvery
+    ? rotationDueAt(createdAt, inputs.rotateEvery).toISOString()
+    : undefined;
   return {
     ...inputs,
     name: key.name,
@@ -48,9 +52,8 @@ export function clientKeyOutputs(
     dsn: withoutEmpty(variants) as DsnVariants,
     projectId: key.projectId,
     createdAt,
-    ...(inputs.rotateEvery
-      ? { rotateAt: rotationDueAt(createdAt, inputs.rotateEvery).toISOString() }
-      : {}),
+    ...(rotateAt ? { rotateAt } : {}),
+    rotation: scheduleText(rotateAt, [`rotateEvery ${inputs.rotateEvery}`]),
     currentBrowserSdkVersion: key.browserSdkVersion,
   };
 }

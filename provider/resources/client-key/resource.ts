@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { outputsForPreview } from "../../preview-diff";
+import { withSecretConnection } from "../connection-args";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import {
   type ClientKeyArgs,
@@ -41,6 +43,8 @@ export class ClientKey extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
   /** When the key is due for rotation (ISO 8601); absent without `rotateEvery`. */
   declare readonly rotateAt: pulumi.Output<string | undefined>;
+  /** The schedule in words, e.g. `next at 2027-03-01T00:00:00Z (rotateEvery 90d)`. */
+  declare readonly rotation: pulumi.Output<string>;
   /** What happens to the old key on rotation. */
   declare readonly onReplace: pulumi.Output<OnReplace>;
 
@@ -48,7 +52,11 @@ export class ClientKey extends pulumi.dynamic.Resource {
     super(
       serializedProvider("ClientKey"),
       name,
-      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("ClientKey", name, opts) },
+      {
+        ...outputsForPreview(OUTPUTS, pulumi.runtime.isDryRun(), pulumi.unknown),
+        ...withSecretConnection(args),
+        auditUrn: auditUrnOf("ClientKey", name, opts),
+      },
       withSecretOutputs(opts, CLIENT_KEY_SECRET_OUTPUTS),
       "sentry",
       "ClientKey",
@@ -68,4 +76,5 @@ const OUTPUTS = {
   projectId: undefined,
   createdAt: undefined,
   rotateAt: undefined,
+  rotation: undefined,
 };

@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RotationWindow } from "../../rotation/window";
+import type { Connection } from "../../settings";
+import type { ConnectionArgs } from "../connection-args";
 
 /** What happens to a client key that is replaced or destroyed. */
 export type OnReplace = "delete" | "deactivate";
@@ -38,6 +40,12 @@ export interface ClientKeyArgs {
    * `pulumi import`).
    */
   existingKeyId?: pulumi.Input<string>;
+  /**
+   * The Sentry this key lives in and the token for it, instead of the stack's
+   * (`sentry-rotation:url`/`authToken`/`organization`): for a stack that rotates keys in two
+   * organizations or two Sentry servers. Kept encrypted in state, whatever is passed.
+   */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 /** The JavaScript loader's feature flags. */
@@ -68,6 +76,8 @@ export interface ClientKeyInputs {
   isActive: boolean;
   onReplace: OnReplace;
   existingKeyId?: string;
+  /** The resource's own Sentry and token, when it states one (see `resolveConnection`). */
+  connection?: Connection;
   /** The resource's own URN, set by the resource class, for the audit trail. */
   auditUrn?: string;
 }
@@ -96,6 +106,8 @@ export interface ClientKeyOutputs extends ClientKeyInputs {
   projectId: number;
   createdAt: string;
   rotateAt?: string;
+  /** The schedule in words (`next at <when> (rotateEvery 90d)`); the preview's story hangs here. */
+  rotation?: string;
   /**
    * The loader version Sentry reports, sent back on every update: Sentry resets it to the
    * project's default on an update that omits it (see `ClientKeysApi.update`).
@@ -104,4 +116,4 @@ export interface ClientKeyOutputs extends ClientKeyInputs {
 }
 
 /** Outputs that are secret: the engine encrypts them in state. */
-export const CLIENT_KEY_SECRET_OUTPUTS = ["secretKey", "dsnSecret"] as const;
+export const CLIENT_KEY_SECRET_OUTPUTS = ["secretKey", "dsnSecret", "connection"] as const;

@@ -15,6 +15,7 @@ const FIELD_RULES = {
   rotateEvery: rules.optional(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
   rotationWindow: rules.optional(rules.rotationWindow),
+  connection: rules.optional(rules.connection),
 } satisfies FieldRules<OrgAuthTokenInputs, "auditUrn">;
 
 /** Validates an OrgAuthToken's inputs and fills in defaults; pure, like `checkClientKey`. */

@@ -1,3 +1,4 @@
+import { scheduleText } from "../../preview-diff";
 import { rotationDueAt } from "../../rotation";
 import type { OrgAuthToken } from "../../sentry";
 import { type OrgAuthTokenInputs, type OrgAuthTokenOutputs } from "./types";
@@ -22,6 +23,9 @@ export function orgAuthTokenOutputs(
   value: string,
   inputs: OrgAuthTokenInputs,
 ): OrgAuthTokenOutputs {
+  const rotateAt = inputs.rotateEvery
+    ? rotationDueAt(token.dateCreated, inputs.rotateEvery).toISOString()
+    : undefined;
   return {
     ...inputs,
     name: token.name,
@@ -30,8 +34,7 @@ export function orgAuthTokenOutputs(
     tokenLastCharacters: token.tokenLastCharacters,
     scopes: token.scopes,
     createdAt: token.dateCreated,
-    ...(inputs.rotateEvery
-      ? { rotateAt: rotationDueAt(token.dateCreated, inputs.rotateEvery).toISOString() }
-      : {}),
+    ...(rotateAt ? { rotateAt } : {}),
+    rotation: scheduleText(rotateAt, [`rotateEvery ${inputs.rotateEvery}`]),
   };
 }

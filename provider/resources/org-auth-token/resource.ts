@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { outputsForPreview } from "../../preview-diff";
+import { withSecretConnection } from "../connection-args";
 import { auditUrnOf, serializedProvider, withSecretOutputs } from "../serialized-provider";
 import { type OrgAuthTokenArgs, ORG_AUTH_TOKEN_SECRET_OUTPUTS } from "./types";
 
@@ -25,12 +27,18 @@ export class OrgAuthToken extends pulumi.dynamic.Resource {
   declare readonly createdAt: pulumi.Output<string>;
   /** When the token is due for rotation (ISO 8601); absent without `rotateEvery`. */
   declare readonly rotateAt: pulumi.Output<string | undefined>;
+  /** The schedule in words, e.g. `next at 2027-03-01T00:00:00Z (rotateEvery 30d)`. */
+  declare readonly rotation: pulumi.Output<string>;
 
   constructor(name: string, args: OrgAuthTokenArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       serializedProvider("OrgAuthToken"),
       name,
-      { ...OUTPUTS, ...args, auditUrn: auditUrnOf("OrgAuthToken", name, opts) },
+      {
+        ...outputsForPreview(OUTPUTS, pulumi.runtime.isDryRun(), pulumi.unknown),
+        ...withSecretConnection(args),
+        auditUrn: auditUrnOf("OrgAuthToken", name, opts),
+      },
       withSecretOutputs(opts, ORG_AUTH_TOKEN_SECRET_OUTPUTS),
       "sentry",
       "OrgAuthToken",
@@ -46,4 +54,5 @@ const OUTPUTS = {
   scopes: undefined,
   createdAt: undefined,
   rotateAt: undefined,
+  rotation: undefined,
 };

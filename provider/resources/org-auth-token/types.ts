@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RotationWindow } from "../../rotation/window";
+import type { Connection } from "../../settings";
+import type { ConnectionArgs } from "../connection-args";
 
 /** Arguments of an {@link OrgAuthToken}. */
 export interface OrgAuthTokenArgs {
@@ -16,6 +18,8 @@ export interface OrgAuthTokenArgs {
    * `rotationTriggers` ignores it.
    */
   rotationWindow?: pulumi.Input<RotationWindow>;
+  /** The Sentry this token is made in and the API token for it, instead of the stack's. */
+  connection?: pulumi.Input<ConnectionArgs>;
 }
 
 /** The checked, plain inputs the provider works with. */
@@ -25,6 +29,8 @@ export interface OrgAuthTokenInputs {
   rotateEvery?: string;
   rotationTriggers?: Record<string, string>;
   rotationWindow?: RotationWindow;
+  /** The resource's own Sentry and token, when it states one (see `resolveConnection`). */
+  connection?: Connection;
   /** The resource's own URN, set by the resource class, for the audit trail. */
   auditUrn?: string;
 }
@@ -44,6 +50,8 @@ export interface OrgAuthTokenOutputs extends OrgAuthTokenInputs {
   scopes: string[];
   createdAt: string;
   rotateAt?: string;
+  /** The schedule in words (`next at <when> (rotateEvery 30d)`); the preview's story hangs here. */
+  rotation?: string;
   /**
    * Set (with no token) when Sentry never confirmed the create: the next `up` revokes any token
    * that create made before making a new one.
@@ -52,4 +60,4 @@ export interface OrgAuthTokenOutputs extends OrgAuthTokenInputs {
 }
 
 /** Outputs that are secret: the engine encrypts them in state. */
-export const ORG_AUTH_TOKEN_SECRET_OUTPUTS = ["token"] as const;
+export const ORG_AUTH_TOKEN_SECRET_OUTPUTS = ["token", "connection"] as const;
