@@ -98,6 +98,7 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
 
   it("a preview at +91d shows the replacement and why; it writes nothing", async () => {
     await e2e.sandbox.clearRequests();
+    const dotenvBefore = fs.readFileSync(dotenv, "utf8");
     const { json } = await e2e.workspace.preview({ env: ROTATED_CLOCK });
     const step = (name: string) => json.steps.find((s) => urnName(s.urn) === name);
     assert.equal(step("web")?.op, "replace", JSON.stringify(json.steps));
@@ -107,6 +108,7 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
     assert.match(messages, new RegExp(`client key ${keys.first}: rotation due: rotateAt`));
     const writes = (await e2e.sandbox.requests()).filter((r) => r.method !== "GET");
     assert.deepEqual(writes, [], "a preview sends no POST, PUT or DELETE");
+    assert.equal(fs.readFileSync(dotenv, "utf8"), dotenvBefore, "a preview writes no file");
   });
 
   it("up at +91d rotates: new key, the dotenv file rewritten, then the old key deleted", async () => {
