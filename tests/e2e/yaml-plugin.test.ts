@@ -126,7 +126,9 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
     assert.ok(order.updateSink < order.deleteKey, "the old key is deleted after the sink update");
   });
 
-  it("pulumi import of a key made outside Pulumi, then a preview with no changes", async () => {
+  it("pulumi import of a key made outside Pulumi, then a preview with no changes", async function () {
+    // Five commands; on a loaded 2-core machine one of them alone can take a minute.
+    this.timeout(2 * PULUMI_STEP_TIMEOUT_MS);
     keys.imported = await createKeyOutsidePulumi(e2e.sandbox, "made by hand");
     const id = `${e2e.sandbox.organization}/${e2e.sandbox.project}/${keys.imported}`;
     const generated = path.join(e2e.workspace.root, "imported.yaml");
@@ -163,7 +165,9 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
     assert.deepEqual(writes, []);
   });
 
-  it("two explicit providers, one per sandbox: each key is made in its own Sentry", async () => {
+  it("two explicit providers, one per sandbox: each key is made in its own Sentry", async function () {
+    // Eight `config set` and an up.
+    this.timeout(2 * PULUMI_STEP_TIMEOUT_MS);
     for (const [region, sandbox] of [
       ["west", e2e.sandbox],
       ["east", east],
