@@ -98,6 +98,7 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
 
   it("a preview at +91d shows the replacement and why; it writes nothing", async () => {
     await e2e.sandbox.clearRequests();
+    const dotenvBefore = fs.readFileSync(dotenv, "utf8");
     const { json } = await e2e.workspace.preview({ env: ROTATED_CLOCK });
     const step = (name: string) => json.steps.find((s) => urnName(s.urn) === name);
     assert.equal(step("web")?.op, "replace", JSON.stringify(json.steps));
@@ -107,6 +108,7 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
     assert.match(messages, new RegExp(`client key ${keys.first}: rotation due: rotateAt`));
     const writes = (await e2e.sandbox.requests()).filter((r) => r.method !== "GET");
     assert.deepEqual(writes, [], "a preview sends no POST, PUT or DELETE");
+    assert.equal(fs.readFileSync(dotenv, "utf8"), dotenvBefore, "a preview writes no file");
   });
 
   it("up at +91d rotates: new key, the dotenv file rewritten, then the old key deleted", async () => {
@@ -124,7 +126,9 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
     assert.ok(order.updateSink < order.deleteKey, "the old key is deleted after the sink update");
   });
 
-  it("pulumi import of a key made outside Pulumi, then a preview with no changes", async () => {
+  it("pulumi import of a key made outside Pulumi, then a preview with no changes", async function () {
+    // Five commands; on a loaded 2-core machine one of them alone can take a minute.
+    this.timeout(2 * PULUMI_STEP_TIMEOUT_MS);
     keys.imported = await createKeyOutsidePulumi(e2e.sandbox, "made by hand");
     const id = `${e2e.sandbox.organization}/${e2e.sandbox.project}/${keys.imported}`;
     const generated = path.join(e2e.workspace.root, "imported.yaml");
@@ -161,7 +165,9 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
     assert.deepEqual(writes, []);
   });
 
-  it("two explicit providers, one per sandbox: each key is made in its own Sentry", async () => {
+  it("two explicit providers, one per sandbox: each key is made in its own Sentry", async function () {
+    // Eight `config set` and an up.
+    this.timeout(2 * PULUMI_STEP_TIMEOUT_MS);
     for (const [region, sandbox] of [
       ["west", e2e.sandbox],
       ["east", east],
