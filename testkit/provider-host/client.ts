@@ -132,22 +132,15 @@ class HostClient implements ProviderHost {
     const kinds = Object.fromEntries(
       Object.entries(pb.PropertyDiff.Kind).map(([name, value]) => [value, name]),
     );
-    const detailed = res.getHasdetaileddiff()
-      ? Object.fromEntries(
-          res
-            .getDetaileddiffMap()
-            .toArray()
-            .map(([path, diff]) => [
-              path,
-              { kind: kinds[diff.getKind()] ?? "?", inputDiff: diff.getInputdiff() },
-            ]),
-        )
-      : undefined;
+    const detailed: NonNullable<DiffResult["detailedDiff"]> = {};
+    res.getDetaileddiffMap().forEach((diff, path) => {
+      detailed[path] = { kind: kinds[diff.getKind()] ?? "?", inputDiff: diff.getInputdiff() };
+    });
     return {
       changes: changes[res.getChanges() as keyof typeof changes] ?? "unknown",
       replaces: res.getReplacesList(),
       deleteBeforeReplace: res.getDeletebeforereplace(),
-      ...(detailed ? { detailedDiff: detailed } : {}),
+      ...(res.getHasdetaileddiff() ? { detailedDiff: detailed } : {}),
     };
   }
 
