@@ -14,7 +14,7 @@ const secret = (value: unknown) => ({
 });
 
 describe("plugin provider config and secrets", () => {
-  it("resolves a connection: explicit values, then config, then environment", () => {
+  it("resolves a connection: an explicit one whole, else config, then environment", () => {
     const config = {
       get: (key: string) => ({ "sentry-rotation:url": "https://config.example/" })[key],
     };
@@ -32,7 +32,8 @@ describe("plugin provider config and secrets", () => {
     );
     const explicit = resolveConnection({ authToken: "mine", organization: " " }, config, env);
     assert.equal(explicit.authToken, "mine");
-    assert.equal(explicit.organization, "env-org", "a blank explicit value does not win");
+    // A resource's own connection is taken whole: nothing comes from the stack's environment.
+    assert.equal(explicit.organization, undefined, "a blank explicit value is no organization");
   });
 
   it("takes a provider instance's inputs before the environment", () => {
