@@ -23,6 +23,12 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<string?> BrowserSdkVersion { get; private set; } = null!;
 
         /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        [Output("connection")]
+        public Output<Outputs.Connection?> Connection { get; private set; } = null!;
+
+        /// <summary>
         /// When Sentry created the key (ISO 8601).
         /// </summary>
         [Output("createdAt")]
@@ -137,10 +143,22 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<string?> RotateEvery { get; private set; } = null!;
 
         /// <summary>
+        /// The schedule in words (`next at &lt;when&gt; (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+        /// </summary>
+        [Output("rotation")]
+        public Output<string?> Rotation { get; private set; } = null!;
+
+        /// <summary>
         /// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
         /// </summary>
         [Output("rotationTriggers")]
         public Output<ImmutableDictionary<string, string>?> RotationTriggers { get; private set; } = null!;
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Output("rotationWindow")]
+        public Output<Outputs.RotationWindow?> RotationWindow { get; private set; } = null!;
 
         /// <summary>
         /// The secret key (legacy).
@@ -177,6 +195,7 @@ namespace PulumiSentryRotation.SentryRotation
                 },
                 AdditionalSecretOutputs =
                 {
+                    "connection",
                     "dsnSecret",
                     "secretKey",
                 },
@@ -207,6 +226,22 @@ namespace PulumiSentryRotation.SentryRotation
         /// </summary>
         [Input("browserSdkVersion")]
         public Input<string>? BrowserSdkVersion { get; set; }
+
+        [Input("connection")]
+        private Input<Inputs.ConnectionArgs>? _connection;
+
+        /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        public Input<Inputs.ConnectionArgs>? Connection
+        {
+            get => _connection;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _connection = Output.Tuple<Input<Inputs.ConnectionArgs>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
 
         /// <summary>
         /// JavaScript loader feature flags.
@@ -273,6 +308,12 @@ namespace PulumiSentryRotation.SentryRotation
             get => _rotationTriggers ?? (_rotationTriggers = new InputMap<string>());
             set => _rotationTriggers = value;
         }
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Input("rotationWindow")]
+        public Input<Inputs.RotationWindowArgs>? RotationWindow { get; set; }
 
         public ClientKeyArgs()
         {

@@ -23,6 +23,12 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<string?> BrowserSdkVersion { get; private set; } = null!;
 
         /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        [Output("connection")]
+        public Output<Outputs.Connection?> Connection { get; private set; } = null!;
+
+        /// <summary>
         /// The key in use (no secrets: see `dsnSecret`, `secretKey`).
         /// </summary>
         [Output("current")]
@@ -107,10 +113,22 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<Outputs.RateLimit?> RateLimit { get; private set; } = null!;
 
         /// <summary>
+        /// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        /// </summary>
+        [Output("retirement")]
+        public Output<Outputs.RetirementGate?> Retirement { get; private set; } = null!;
+
+        /// <summary>
         /// Keys whose removal is pending from a failed run.
         /// </summary>
         [Output("retiring")]
         public Output<ImmutableArray<string>> Retiring { get; private set; } = null!;
+
+        /// <summary>
+        /// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+        /// </summary>
+        [Output("revokePrevious")]
+        public Output<string?> RevokePrevious { get; private set; } = null!;
 
         /// <summary>
         /// Rotation period such as "30d".
@@ -119,10 +137,22 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<string> RotateEvery { get; private set; } = null!;
 
         /// <summary>
+        /// The schedule in words (`next at &lt;when&gt; (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+        /// </summary>
+        [Output("rotation")]
+        public Output<string?> Rotation { get; private set; } = null!;
+
+        /// <summary>
         /// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
         /// </summary>
         [Output("rotationTriggers")]
         public Output<ImmutableDictionary<string, string>?> RotationTriggers { get; private set; } = null!;
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Output("rotationWindow")]
+        public Output<Outputs.RotationWindow?> RotationWindow { get; private set; } = null!;
 
         /// <summary>
         /// The current key's secret key.
@@ -159,6 +189,7 @@ namespace PulumiSentryRotation.SentryRotation
                 },
                 AdditionalSecretOutputs =
                 {
+                    "connection",
                     "dsnSecret",
                     "previousDsnSecret",
                     "secretKey",
@@ -190,6 +221,22 @@ namespace PulumiSentryRotation.SentryRotation
         /// </summary>
         [Input("browserSdkVersion")]
         public Input<string>? BrowserSdkVersion { get; set; }
+
+        [Input("connection")]
+        private Input<Inputs.ConnectionArgs>? _connection;
+
+        /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        public Input<Inputs.ConnectionArgs>? Connection
+        {
+            get => _connection;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _connection = Output.Tuple<Input<Inputs.ConnectionArgs>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
 
         /// <summary>
         /// JavaScript loader feature flags.
@@ -246,6 +293,18 @@ namespace PulumiSentryRotation.SentryRotation
         public Input<Inputs.RateLimitArgs>? RateLimit { get; set; }
 
         /// <summary>
+        /// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        /// </summary>
+        [Input("retirement")]
+        public Input<Inputs.RetirementGateArgs>? Retirement { get; set; }
+
+        /// <summary>
+        /// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+        /// </summary>
+        [Input("revokePrevious")]
+        public Input<string>? RevokePrevious { get; set; }
+
+        /// <summary>
         /// Rotation period such as "30d".
         /// </summary>
         [Input("rotateEvery", required: true)]
@@ -262,6 +321,12 @@ namespace PulumiSentryRotation.SentryRotation
             get => _rotationTriggers ?? (_rotationTriggers = new InputMap<string>());
             set => _rotationTriggers = value;
         }
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Input("rotationWindow")]
+        public Input<Inputs.RotationWindowArgs>? RotationWindow { get; set; }
 
         public ClientKeyPairArgs()
         {

@@ -17,6 +17,12 @@ namespace PulumiSentryRotation.SentryRotation
     public partial class OrgAuthToken : global::Pulumi.CustomResource
     {
         /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        [Output("connection")]
+        public Output<Outputs.Connection?> Connection { get; private set; } = null!;
+
+        /// <summary>
         /// When Sentry created the token (ISO 8601).
         /// </summary>
         [Output("createdAt")]
@@ -47,10 +53,22 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<string?> RotateEvery { get; private set; } = null!;
 
         /// <summary>
+        /// The schedule in words (`next at &lt;when&gt; (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+        /// </summary>
+        [Output("rotation")]
+        public Output<string?> Rotation { get; private set; } = null!;
+
+        /// <summary>
         /// Any change to a value here forces a rotation now (a leaked token).
         /// </summary>
         [Output("rotationTriggers")]
         public Output<ImmutableDictionary<string, string>?> RotationTriggers { get; private set; } = null!;
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Output("rotationWindow")]
+        public Output<Outputs.RotationWindow?> RotationWindow { get; private set; } = null!;
 
         /// <summary>
         /// The token's scopes (org:ci).
@@ -111,6 +129,7 @@ namespace PulumiSentryRotation.SentryRotation
                 },
                 AdditionalSecretOutputs =
                 {
+                    "connection",
                     "token",
                 },
             };
@@ -135,6 +154,22 @@ namespace PulumiSentryRotation.SentryRotation
 
     public sealed class OrgAuthTokenArgs : global::Pulumi.ResourceArgs
     {
+        [Input("connection")]
+        private Input<Inputs.ConnectionArgs>? _connection;
+
+        /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        public Input<Inputs.ConnectionArgs>? Connection
+        {
+            get => _connection;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _connection = Output.Tuple<Input<Inputs.ConnectionArgs>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
         /// <summary>
         /// Token name shown in Sentry (at most 255 characters).
         /// </summary>
@@ -164,6 +199,12 @@ namespace PulumiSentryRotation.SentryRotation
             get => _rotationTriggers ?? (_rotationTriggers = new InputMap<string>());
             set => _rotationTriggers = value;
         }
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Input("rotationWindow")]
+        public Input<Inputs.RotationWindowArgs>? RotationWindow { get; set; }
 
         public OrgAuthTokenArgs()
         {

@@ -68,6 +68,22 @@ namespace PulumiSentryRotation.SentryRotation
         [Input("browserSdkVersion")]
         public Input<string>? BrowserSdkVersion { get; set; }
 
+        [Input("connection")]
+        private Input<Inputs.ConnectionArgs>? _connection;
+
+        /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        public Input<Inputs.ConnectionArgs>? Connection
+        {
+            get => _connection;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _connection = Output.Tuple<Input<Inputs.ConnectionArgs>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
         /// <summary>
         /// JavaScript loader feature flags.
         /// </summary>
@@ -123,6 +139,18 @@ namespace PulumiSentryRotation.SentryRotation
         public Input<Inputs.RateLimitArgs>? RateLimit { get; set; }
 
         /// <summary>
+        /// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        /// </summary>
+        [Input("retirement")]
+        public Input<Inputs.RetirementGateArgs>? Retirement { get; set; }
+
+        /// <summary>
+        /// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+        /// </summary>
+        [Input("revokePrevious")]
+        public Input<string>? RevokePrevious { get; set; }
+
+        /// <summary>
         /// Rotation period such as "90d" or "P90D"; without it the key never rotates.
         /// </summary>
         [Input("rotateEvery")]
@@ -139,6 +167,12 @@ namespace PulumiSentryRotation.SentryRotation
             get => _rotationTriggers ?? (_rotationTriggers = new InputMap<string>());
             set => _rotationTriggers = value;
         }
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Input("rotationWindow")]
+        public Input<Inputs.RotationWindowArgs>? RotationWindow { get; set; }
 
         [Input("sinks")]
         private InputList<Inputs.SinkArgs>? _sinks;

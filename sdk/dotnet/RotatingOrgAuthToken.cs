@@ -78,6 +78,22 @@ namespace PulumiSentryRotation.SentryRotation
 
     public sealed class RotatingOrgAuthTokenArgs : global::Pulumi.ResourceArgs
     {
+        [Input("connection")]
+        private Input<Inputs.ConnectionArgs>? _connection;
+
+        /// <summary>
+        /// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        /// </summary>
+        public Input<Inputs.ConnectionArgs>? Connection
+        {
+            get => _connection;
+            set
+            {
+                var emptySecret = Output.CreateSecret(0);
+                _connection = Output.Tuple<Input<Inputs.ConnectionArgs>?, int>(value, emptySecret).Apply(t => t.Item1);
+            }
+        }
+
         /// <summary>
         /// Token name shown in Sentry (at most 255 characters).
         /// </summary>
@@ -107,6 +123,12 @@ namespace PulumiSentryRotation.SentryRotation
             get => _rotationTriggers ?? (_rotationTriggers = new InputMap<string>());
             set => _rotationTriggers = value;
         }
+
+        /// <summary>
+        /// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        /// </summary>
+        [Input("rotationWindow")]
+        public Input<Inputs.RotationWindowArgs>? RotationWindow { get; set; }
 
         [Input("sinks")]
         private InputList<Inputs.SinkArgs>? _sinks;

@@ -41,6 +41,10 @@ export class ClientKey extends pulumi.CustomResource {
      */
     declare public readonly browserSdkVersion: pulumi.Output<string | undefined>;
     /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    declare public readonly connection: pulumi.Output<outputs.Connection | undefined>;
+    /**
      * When Sentry created the key (ISO 8601).
      */
     declare public /*out*/ readonly createdAt: pulumi.Output<string>;
@@ -117,9 +121,17 @@ export class ClientKey extends pulumi.CustomResource {
      */
     declare public readonly rotateEvery: pulumi.Output<string | undefined>;
     /**
+     * The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+     */
+    declare public /*out*/ readonly rotation: pulumi.Output<string | undefined>;
+    /**
      * Any change to a value here forces a rotation now (emergencies: a leaked DSN).
      */
     declare public readonly rotationTriggers: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    declare public readonly rotationWindow: pulumi.Output<outputs.RotationWindow | undefined>;
     /**
      * The secret key (legacy).
      */
@@ -143,6 +155,7 @@ export class ClientKey extends pulumi.CustomResource {
                 throw new Error("Missing required property 'project'");
             }
             resourceInputs["browserSdkVersion"] = args?.browserSdkVersion;
+            resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
             resourceInputs["dynamicSdkLoaderOptions"] = args?.dynamicSdkLoaderOptions;
             resourceInputs["existingKeyId"] = args?.existingKeyId;
             resourceInputs["isActive"] = args?.isActive;
@@ -153,6 +166,7 @@ export class ClientKey extends pulumi.CustomResource {
             resourceInputs["rateLimit"] = args?.rateLimit;
             resourceInputs["rotateEvery"] = args?.rotateEvery;
             resourceInputs["rotationTriggers"] = args?.rotationTriggers;
+            resourceInputs["rotationWindow"] = args?.rotationWindow;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["currentBrowserSdkVersion"] = undefined /*out*/;
             resourceInputs["dsn"] = undefined /*out*/;
@@ -163,9 +177,11 @@ export class ClientKey extends pulumi.CustomResource {
             resourceInputs["projectId"] = undefined /*out*/;
             resourceInputs["publicKey"] = undefined /*out*/;
             resourceInputs["rotateAt"] = undefined /*out*/;
+            resourceInputs["rotation"] = undefined /*out*/;
             resourceInputs["secretKey"] = undefined /*out*/;
         } else {
             resourceInputs["browserSdkVersion"] = undefined /*out*/;
+            resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["currentBrowserSdkVersion"] = undefined /*out*/;
             resourceInputs["dsn"] = undefined /*out*/;
@@ -185,13 +201,15 @@ export class ClientKey extends pulumi.CustomResource {
             resourceInputs["rateLimit"] = undefined /*out*/;
             resourceInputs["rotateAt"] = undefined /*out*/;
             resourceInputs["rotateEvery"] = undefined /*out*/;
+            resourceInputs["rotation"] = undefined /*out*/;
             resourceInputs["rotationTriggers"] = undefined /*out*/;
+            resourceInputs["rotationWindow"] = undefined /*out*/;
             resourceInputs["secretKey"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "pulumi-nodejs:dynamic/sentry:ClientKey" }] };
         opts = pulumi.mergeOptions(opts, aliasOpts);
-        const secretOpts = { additionalSecretOutputs: ["dsnSecret", "secretKey"] };
+        const secretOpts = { additionalSecretOutputs: ["connection", "dsnSecret", "secretKey"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(ClientKey.__pulumiType, name, resourceInputs, opts);
     }
@@ -205,6 +223,10 @@ export interface ClientKeyArgs {
      * JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
      */
     browserSdkVersion?: pulumi.Input<string | undefined>;
+    /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
     /**
      * JavaScript loader feature flags.
      */
@@ -245,4 +267,8 @@ export interface ClientKeyArgs {
      * Any change to a value here forces a rotation now (emergencies: a leaked DSN).
      */
     rotationTriggers?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    rotationWindow?: pulumi.Input<inputs.RotationWindowArgs | undefined>;
 }

@@ -41,6 +41,10 @@ export class ClientKeyPair extends pulumi.CustomResource {
      */
     declare public readonly browserSdkVersion: pulumi.Output<string | undefined>;
     /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    declare public readonly connection: pulumi.Output<outputs.Connection | undefined>;
+    /**
      * The key in use (no secrets: see `dsnSecret`, `secretKey`).
      */
     declare public /*out*/ readonly current: pulumi.Output<outputs.CurrentKey>;
@@ -97,17 +101,33 @@ export class ClientKeyPair extends pulumi.CustomResource {
      */
     declare public readonly rateLimit: pulumi.Output<outputs.RateLimit | undefined>;
     /**
+     * Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+     */
+    declare public readonly retirement: pulumi.Output<outputs.RetirementGate | undefined>;
+    /**
      * Keys whose removal is pending from a failed run.
      */
     declare public /*out*/ readonly retiring: pulumi.Output<string[]>;
+    /**
+     * Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+     */
+    declare public readonly revokePrevious: pulumi.Output<string | undefined>;
     /**
      * Rotation period such as "30d".
      */
     declare public readonly rotateEvery: pulumi.Output<string>;
     /**
+     * The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+     */
+    declare public /*out*/ readonly rotation: pulumi.Output<string | undefined>;
+    /**
      * Any change to a value here forces a rotation now (emergencies: a leaked DSN).
      */
     declare public readonly rotationTriggers: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    declare public readonly rotationWindow: pulumi.Output<outputs.RotationWindow | undefined>;
     /**
      * The current key's secret key.
      */
@@ -137,6 +157,7 @@ export class ClientKeyPair extends pulumi.CustomResource {
                 throw new Error("Missing required property 'rotateEvery'");
             }
             resourceInputs["browserSdkVersion"] = args?.browserSdkVersion;
+            resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
             resourceInputs["dynamicSdkLoaderOptions"] = args?.dynamicSdkLoaderOptions;
             resourceInputs["existingKeyId"] = args?.existingKeyId;
             resourceInputs["isActive"] = args?.isActive;
@@ -146,17 +167,22 @@ export class ClientKeyPair extends pulumi.CustomResource {
             resourceInputs["overlap"] = args?.overlap;
             resourceInputs["project"] = args?.project;
             resourceInputs["rateLimit"] = args?.rateLimit;
+            resourceInputs["retirement"] = args?.retirement;
+            resourceInputs["revokePrevious"] = args?.revokePrevious;
             resourceInputs["rotateEvery"] = args?.rotateEvery;
             resourceInputs["rotationTriggers"] = args?.rotationTriggers;
+            resourceInputs["rotationWindow"] = args?.rotationWindow;
             resourceInputs["current"] = undefined /*out*/;
             resourceInputs["dsnSecret"] = undefined /*out*/;
             resourceInputs["nextRotationAt"] = undefined /*out*/;
             resourceInputs["previous"] = undefined /*out*/;
             resourceInputs["previousDsnSecret"] = undefined /*out*/;
             resourceInputs["retiring"] = undefined /*out*/;
+            resourceInputs["rotation"] = undefined /*out*/;
             resourceInputs["secretKey"] = undefined /*out*/;
         } else {
             resourceInputs["browserSdkVersion"] = undefined /*out*/;
+            resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["current"] = undefined /*out*/;
             resourceInputs["dsnSecret"] = undefined /*out*/;
             resourceInputs["dynamicSdkLoaderOptions"] = undefined /*out*/;
@@ -171,15 +197,19 @@ export class ClientKeyPair extends pulumi.CustomResource {
             resourceInputs["previousDsnSecret"] = undefined /*out*/;
             resourceInputs["project"] = undefined /*out*/;
             resourceInputs["rateLimit"] = undefined /*out*/;
+            resourceInputs["retirement"] = undefined /*out*/;
             resourceInputs["retiring"] = undefined /*out*/;
+            resourceInputs["revokePrevious"] = undefined /*out*/;
             resourceInputs["rotateEvery"] = undefined /*out*/;
+            resourceInputs["rotation"] = undefined /*out*/;
             resourceInputs["rotationTriggers"] = undefined /*out*/;
+            resourceInputs["rotationWindow"] = undefined /*out*/;
             resourceInputs["secretKey"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "pulumi-nodejs:dynamic/sentry:ClientKeyPair" }] };
         opts = pulumi.mergeOptions(opts, aliasOpts);
-        const secretOpts = { additionalSecretOutputs: ["dsnSecret", "previousDsnSecret", "secretKey"] };
+        const secretOpts = { additionalSecretOutputs: ["connection", "dsnSecret", "previousDsnSecret", "secretKey"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(ClientKeyPair.__pulumiType, name, resourceInputs, opts);
     }
@@ -193,6 +223,10 @@ export interface ClientKeyPairArgs {
      * JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
      */
     browserSdkVersion?: pulumi.Input<string | undefined>;
+    /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
     /**
      * JavaScript loader feature flags.
      */
@@ -230,6 +264,14 @@ export interface ClientKeyPairArgs {
      */
     rateLimit?: pulumi.Input<inputs.RateLimitArgs | undefined>;
     /**
+     * Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+     */
+    retirement?: pulumi.Input<inputs.RetirementGateArgs | undefined>;
+    /**
+     * Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+     */
+    revokePrevious?: pulumi.Input<string | undefined>;
+    /**
      * Rotation period such as "30d".
      */
     rotateEvery: pulumi.Input<string>;
@@ -237,4 +279,8 @@ export interface ClientKeyPairArgs {
      * Any change to a value here forces a rotation now (emergencies: a leaked DSN).
      */
     rotationTriggers?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    rotationWindow?: pulumi.Input<inputs.RotationWindowArgs | undefined>;
 }

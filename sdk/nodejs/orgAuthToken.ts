@@ -37,6 +37,10 @@ export class OrgAuthToken extends pulumi.CustomResource {
     }
 
     /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    declare public readonly connection: pulumi.Output<outputs.Connection | undefined>;
+    /**
      * When Sentry created the token (ISO 8601).
      */
     declare public /*out*/ readonly createdAt: pulumi.Output<string>;
@@ -57,9 +61,17 @@ export class OrgAuthToken extends pulumi.CustomResource {
      */
     declare public readonly rotateEvery: pulumi.Output<string | undefined>;
     /**
+     * The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+     */
+    declare public /*out*/ readonly rotation: pulumi.Output<string | undefined>;
+    /**
      * Any change to a value here forces a rotation now (a leaked token).
      */
     declare public readonly rotationTriggers: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    declare public readonly rotationWindow: pulumi.Output<outputs.RotationWindow | undefined>;
     /**
      * The token's scopes (org:ci).
      */
@@ -95,24 +107,30 @@ export class OrgAuthToken extends pulumi.CustomResource {
             if (args?.name === undefined && !opts.urn) {
                 throw new Error("Missing required property 'name'");
             }
+            resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
             resourceInputs["name"] = args?.name;
             resourceInputs["organization"] = args?.organization;
             resourceInputs["rotateEvery"] = args?.rotateEvery;
             resourceInputs["rotationTriggers"] = args?.rotationTriggers;
+            resourceInputs["rotationWindow"] = args?.rotationWindow;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["rotateAt"] = undefined /*out*/;
+            resourceInputs["rotation"] = undefined /*out*/;
             resourceInputs["scopes"] = undefined /*out*/;
             resourceInputs["token"] = undefined /*out*/;
             resourceInputs["tokenId"] = undefined /*out*/;
             resourceInputs["tokenLastCharacters"] = undefined /*out*/;
             resourceInputs["unconfirmedCreate"] = undefined /*out*/;
         } else {
+            resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
             resourceInputs["organization"] = undefined /*out*/;
             resourceInputs["rotateAt"] = undefined /*out*/;
             resourceInputs["rotateEvery"] = undefined /*out*/;
+            resourceInputs["rotation"] = undefined /*out*/;
             resourceInputs["rotationTriggers"] = undefined /*out*/;
+            resourceInputs["rotationWindow"] = undefined /*out*/;
             resourceInputs["scopes"] = undefined /*out*/;
             resourceInputs["token"] = undefined /*out*/;
             resourceInputs["tokenId"] = undefined /*out*/;
@@ -122,7 +140,7 @@ export class OrgAuthToken extends pulumi.CustomResource {
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
         const aliasOpts = { aliases: [{ type: "pulumi-nodejs:dynamic/sentry:OrgAuthToken" }] };
         opts = pulumi.mergeOptions(opts, aliasOpts);
-        const secretOpts = { additionalSecretOutputs: ["token"] };
+        const secretOpts = { additionalSecretOutputs: ["connection", "token"] };
         opts = pulumi.mergeOptions(opts, secretOpts);
         super(OrgAuthToken.__pulumiType, name, resourceInputs, opts);
     }
@@ -132,6 +150,10 @@ export class OrgAuthToken extends pulumi.CustomResource {
  * The set of arguments for constructing a OrgAuthToken resource.
  */
 export interface OrgAuthTokenArgs {
+    /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
     /**
      * Token name shown in Sentry (at most 255 characters).
      */
@@ -148,4 +170,8 @@ export interface OrgAuthTokenArgs {
      * Any change to a value here forces a rotation now (a leaked token).
      */
     rotationTriggers?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    rotationWindow?: pulumi.Input<inputs.RotationWindowArgs | undefined>;
 }

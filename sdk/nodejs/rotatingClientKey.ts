@@ -55,6 +55,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
                 throw new Error("Missing required property 'project'");
             }
             resourceInputs["browserSdkVersion"] = args?.browserSdkVersion;
+            resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
             resourceInputs["dynamicSdkLoaderOptions"] = args?.dynamicSdkLoaderOptions;
             resourceInputs["existingKeyId"] = args?.existingKeyId;
             resourceInputs["isActive"] = args?.isActive;
@@ -64,8 +65,11 @@ export class RotatingClientKey extends pulumi.ComponentResource {
             resourceInputs["overlap"] = args?.overlap;
             resourceInputs["project"] = args?.project;
             resourceInputs["rateLimit"] = args?.rateLimit;
+            resourceInputs["retirement"] = args?.retirement;
+            resourceInputs["revokePrevious"] = args?.revokePrevious;
             resourceInputs["rotateEvery"] = args?.rotateEvery;
             resourceInputs["rotationTriggers"] = args?.rotationTriggers;
+            resourceInputs["rotationWindow"] = args?.rotationWindow;
             resourceInputs["sinks"] = args?.sinks;
             resourceInputs["current"] = undefined /*out*/;
             resourceInputs["nextRotationAt"] = undefined /*out*/;
@@ -88,6 +92,10 @@ export interface RotatingClientKeyArgs {
      * JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
      */
     browserSdkVersion?: pulumi.Input<string | undefined>;
+    /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
     /**
      * JavaScript loader feature flags.
      */
@@ -125,6 +133,14 @@ export interface RotatingClientKeyArgs {
      */
     rateLimit?: pulumi.Input<inputs.RateLimitArgs | undefined>;
     /**
+     * Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+     */
+    retirement?: pulumi.Input<inputs.RetirementGateArgs | undefined>;
+    /**
+     * Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+     */
+    revokePrevious?: pulumi.Input<string | undefined>;
+    /**
      * Rotation period such as "90d" or "P90D"; without it the key never rotates.
      */
     rotateEvery?: pulumi.Input<string | undefined>;
@@ -132,6 +148,10 @@ export interface RotatingClientKeyArgs {
      * Any change to a value here forces a rotation now (emergencies: a leaked DSN).
      */
     rotationTriggers?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    rotationWindow?: pulumi.Input<inputs.RotationWindowArgs | undefined>;
     /**
      * Where the key is delivered, updated after a new key exists and before the old goes.
      */

@@ -59,10 +59,12 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
             if (args?.name === undefined && !opts.urn) {
                 throw new Error("Missing required property 'name'");
             }
+            resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
             resourceInputs["name"] = args?.name;
             resourceInputs["organization"] = args?.organization;
             resourceInputs["rotateEvery"] = args?.rotateEvery;
             resourceInputs["rotationTriggers"] = args?.rotationTriggers;
+            resourceInputs["rotationWindow"] = args?.rotationWindow;
             resourceInputs["sinks"] = args?.sinks;
             resourceInputs["createdAt"] = undefined /*out*/;
             resourceInputs["nextRotationAt"] = undefined /*out*/;
@@ -88,6 +90,10 @@ export class RotatingOrgAuthToken extends pulumi.ComponentResource {
  */
 export interface RotatingOrgAuthTokenArgs {
     /**
+     * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+     */
+    connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
+    /**
      * Token name shown in Sentry (at most 255 characters).
      */
     name: pulumi.Input<string>;
@@ -103,6 +109,10 @@ export interface RotatingOrgAuthTokenArgs {
      * Any change to a value here forces a rotation now (a leaked token).
      */
     rotationTriggers?: pulumi.Input<{[key: string]: pulumi.Input<string>} | undefined>;
+    /**
+     * When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+     */
+    rotationWindow?: pulumi.Input<inputs.RotationWindowArgs | undefined>;
     /**
      * Where the key is delivered, updated after a new key exists and before the old goes.
      */

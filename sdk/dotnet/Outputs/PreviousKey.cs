@@ -57,6 +57,10 @@ namespace PulumiSentryRotation.SentryRotation.Outputs
         /// Numeric project id.
         /// </summary>
         public readonly int? ProjectId;
+        /// <summary>
+        /// Set while its retirement is held because Sentry shows it still in use.
+        /// </summary>
+        public readonly Outputs.RetirementHold? RetirementHold;
 
         [OutputConstructor]
         private PreviousKey(
@@ -78,7 +82,9 @@ namespace PulumiSentryRotation.SentryRotation.Outputs
 
             string keyId,
 
-            int? projectId)
+            int? projectId,
+
+            Outputs.RetirementHold? retirementHold)
         {
             CreatedAt = createdAt;
             CurrentBrowserSdkVersion = currentBrowserSdkVersion;
@@ -90,6 +96,7 @@ namespace PulumiSentryRotation.SentryRotation.Outputs
             IsActive = isActive;
             KeyId = keyId;
             ProjectId = projectId;
+            RetirementHold = retirementHold;
         }
     }
 }

@@ -18,6 +18,8 @@ type ClientKey struct {
 
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion pulumi.StringPtrOutput `pulumi:"browserSdkVersion"`
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrOutput `pulumi:"connection"`
 	// When Sentry created the key (ISO 8601).
 	CreatedAt pulumi.StringOutput `pulumi:"createdAt"`
 	// The loader version Sentry reports.
@@ -56,8 +58,12 @@ type ClientKey struct {
 	RotateAt pulumi.StringPtrOutput `pulumi:"rotateAt"`
 	// Rotation period such as "90d" or "P90D"; without it the key never rotates.
 	RotateEvery pulumi.StringPtrOutput `pulumi:"rotateEvery"`
+	// The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+	Rotation pulumi.StringPtrOutput `pulumi:"rotation"`
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers pulumi.StringMapOutput `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrOutput `pulumi:"rotationWindow"`
 	// The secret key (legacy).
 	SecretKey pulumi.StringOutput `pulumi:"secretKey"`
 }
@@ -81,7 +87,11 @@ func NewClientKey(ctx *pulumi.Context,
 		},
 	})
 	opts = append(opts, aliases)
+	if args.Connection != nil {
+		args.Connection = pulumi.ToSecret(args.Connection).(ConnectionPtrInput)
+	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
+		"connection",
 		"dsnSecret",
 		"secretKey",
 	})
@@ -121,6 +131,8 @@ func (ClientKeyState) ElementType() reflect.Type {
 type clientKeyArgs struct {
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion *string `pulumi:"browserSdkVersion"`
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection *Connection `pulumi:"connection"`
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions *LoaderOptions `pulumi:"dynamicSdkLoaderOptions"`
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -141,12 +153,16 @@ type clientKeyArgs struct {
 	RotateEvery *string `pulumi:"rotateEvery"`
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow *RotationWindow `pulumi:"rotationWindow"`
 }
 
 // The set of arguments for constructing a ClientKey resource.
 type ClientKeyArgs struct {
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion pulumi.StringPtrInput
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrInput
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions LoaderOptionsPtrInput
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -167,6 +183,8 @@ type ClientKeyArgs struct {
 	RotateEvery pulumi.StringPtrInput
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers pulumi.StringMapInput
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrInput
 }
 
 func (ClientKeyArgs) ElementType() reflect.Type {
@@ -209,6 +227,11 @@ func (o ClientKeyOutput) ToClientKeyOutputWithContext(ctx context.Context) Clien
 // JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 func (o ClientKeyOutput) BrowserSdkVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ClientKey) pulumi.StringPtrOutput { return v.BrowserSdkVersion }).(pulumi.StringPtrOutput)
+}
+
+// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+func (o ClientKeyOutput) Connection() ConnectionPtrOutput {
+	return o.ApplyT(func(v *ClientKey) ConnectionPtrOutput { return v.Connection }).(ConnectionPtrOutput)
 }
 
 // When Sentry created the key (ISO 8601).
@@ -306,9 +329,19 @@ func (o ClientKeyOutput) RotateEvery() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ClientKey) pulumi.StringPtrOutput { return v.RotateEvery }).(pulumi.StringPtrOutput)
 }
 
+// The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+func (o ClientKeyOutput) Rotation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ClientKey) pulumi.StringPtrOutput { return v.Rotation }).(pulumi.StringPtrOutput)
+}
+
 // Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 func (o ClientKeyOutput) RotationTriggers() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ClientKey) pulumi.StringMapOutput { return v.RotationTriggers }).(pulumi.StringMapOutput)
+}
+
+// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+func (o ClientKeyOutput) RotationWindow() RotationWindowPtrOutput {
+	return o.ApplyT(func(v *ClientKey) RotationWindowPtrOutput { return v.RotationWindow }).(RotationWindowPtrOutput)
 }
 
 // The secret key (legacy).

@@ -18,6 +18,8 @@ type ClientKeyPair struct {
 
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion pulumi.StringPtrOutput `pulumi:"browserSdkVersion"`
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrOutput `pulumi:"connection"`
 	// The key in use (no secrets: see `dsnSecret`, `secretKey`).
 	Current CurrentKeyOutput `pulumi:"current"`
 	// The current key's secret DSN.
@@ -46,12 +48,20 @@ type ClientKeyPair struct {
 	Project pulumi.StringOutput `pulumi:"project"`
 	// Ingest rate limit of this key: `count` events per `window` seconds.
 	RateLimit RateLimitPtrOutput `pulumi:"rateLimit"`
+	// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+	Retirement RetirementGatePtrOutput `pulumi:"retirement"`
 	// Keys whose removal is pending from a failed run.
 	Retiring pulumi.StringArrayOutput `pulumi:"retiring"`
+	// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+	RevokePrevious pulumi.StringPtrOutput `pulumi:"revokePrevious"`
 	// Rotation period such as "30d".
 	RotateEvery pulumi.StringOutput `pulumi:"rotateEvery"`
+	// The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+	Rotation pulumi.StringPtrOutput `pulumi:"rotation"`
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers pulumi.StringMapOutput `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrOutput `pulumi:"rotationWindow"`
 	// The current key's secret key.
 	SecretKey pulumi.StringOutput `pulumi:"secretKey"`
 }
@@ -81,7 +91,11 @@ func NewClientKeyPair(ctx *pulumi.Context,
 		},
 	})
 	opts = append(opts, aliases)
+	if args.Connection != nil {
+		args.Connection = pulumi.ToSecret(args.Connection).(ConnectionPtrInput)
+	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
+		"connection",
 		"dsnSecret",
 		"previousDsnSecret",
 		"secretKey",
@@ -122,6 +136,8 @@ func (ClientKeyPairState) ElementType() reflect.Type {
 type clientKeyPairArgs struct {
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion *string `pulumi:"browserSdkVersion"`
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection *Connection `pulumi:"connection"`
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions *LoaderOptions `pulumi:"dynamicSdkLoaderOptions"`
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -140,16 +156,24 @@ type clientKeyPairArgs struct {
 	Project string `pulumi:"project"`
 	// Ingest rate limit of this key: `count` events per `window` seconds.
 	RateLimit *RateLimit `pulumi:"rateLimit"`
+	// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+	Retirement *RetirementGate `pulumi:"retirement"`
+	// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+	RevokePrevious *string `pulumi:"revokePrevious"`
 	// Rotation period such as "30d".
 	RotateEvery string `pulumi:"rotateEvery"`
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow *RotationWindow `pulumi:"rotationWindow"`
 }
 
 // The set of arguments for constructing a ClientKeyPair resource.
 type ClientKeyPairArgs struct {
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion pulumi.StringPtrInput
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrInput
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions LoaderOptionsPtrInput
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -168,10 +192,16 @@ type ClientKeyPairArgs struct {
 	Project pulumi.StringInput
 	// Ingest rate limit of this key: `count` events per `window` seconds.
 	RateLimit RateLimitPtrInput
+	// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+	Retirement RetirementGatePtrInput
+	// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+	RevokePrevious pulumi.StringPtrInput
 	// Rotation period such as "30d".
 	RotateEvery pulumi.StringInput
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers pulumi.StringMapInput
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrInput
 }
 
 func (ClientKeyPairArgs) ElementType() reflect.Type {
@@ -214,6 +244,11 @@ func (o ClientKeyPairOutput) ToClientKeyPairOutputWithContext(ctx context.Contex
 // JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 func (o ClientKeyPairOutput) BrowserSdkVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ClientKeyPair) pulumi.StringPtrOutput { return v.BrowserSdkVersion }).(pulumi.StringPtrOutput)
+}
+
+// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+func (o ClientKeyPairOutput) Connection() ConnectionPtrOutput {
+	return o.ApplyT(func(v *ClientKeyPair) ConnectionPtrOutput { return v.Connection }).(ConnectionPtrOutput)
 }
 
 // The key in use (no secrets: see `dsnSecret`, `secretKey`).
@@ -286,9 +321,19 @@ func (o ClientKeyPairOutput) RateLimit() RateLimitPtrOutput {
 	return o.ApplyT(func(v *ClientKeyPair) RateLimitPtrOutput { return v.RateLimit }).(RateLimitPtrOutput)
 }
 
+// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+func (o ClientKeyPairOutput) Retirement() RetirementGatePtrOutput {
+	return o.ApplyT(func(v *ClientKeyPair) RetirementGatePtrOutput { return v.Retirement }).(RetirementGatePtrOutput)
+}
+
 // Keys whose removal is pending from a failed run.
 func (o ClientKeyPairOutput) Retiring() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ClientKeyPair) pulumi.StringArrayOutput { return v.Retiring }).(pulumi.StringArrayOutput)
+}
+
+// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+func (o ClientKeyPairOutput) RevokePrevious() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ClientKeyPair) pulumi.StringPtrOutput { return v.RevokePrevious }).(pulumi.StringPtrOutput)
 }
 
 // Rotation period such as "30d".
@@ -296,9 +341,19 @@ func (o ClientKeyPairOutput) RotateEvery() pulumi.StringOutput {
 	return o.ApplyT(func(v *ClientKeyPair) pulumi.StringOutput { return v.RotateEvery }).(pulumi.StringOutput)
 }
 
+// The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+func (o ClientKeyPairOutput) Rotation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ClientKeyPair) pulumi.StringPtrOutput { return v.Rotation }).(pulumi.StringPtrOutput)
+}
+
 // Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 func (o ClientKeyPairOutput) RotationTriggers() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ClientKeyPair) pulumi.StringMapOutput { return v.RotationTriggers }).(pulumi.StringMapOutput)
+}
+
+// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+func (o ClientKeyPairOutput) RotationWindow() RotationWindowPtrOutput {
+	return o.ApplyT(func(v *ClientKeyPair) RotationWindowPtrOutput { return v.RotationWindow }).(RotationWindowPtrOutput)
 }
 
 // The current key's secret key.

@@ -16,6 +16,8 @@ import (
 type OrgAuthToken struct {
 	pulumi.CustomResourceState
 
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrOutput `pulumi:"connection"`
 	// When Sentry created the token (ISO 8601).
 	CreatedAt pulumi.StringOutput `pulumi:"createdAt"`
 	// Token name shown in Sentry (at most 255 characters).
@@ -26,8 +28,12 @@ type OrgAuthToken struct {
 	RotateAt pulumi.StringPtrOutput `pulumi:"rotateAt"`
 	// Rotation period such as "30d" or "P30D"; without it the token never rotates.
 	RotateEvery pulumi.StringPtrOutput `pulumi:"rotateEvery"`
+	// The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+	Rotation pulumi.StringPtrOutput `pulumi:"rotation"`
 	// Any change to a value here forces a rotation now (a leaked token).
 	RotationTriggers pulumi.StringMapOutput `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrOutput `pulumi:"rotationWindow"`
 	// The token's scopes (org:ci).
 	Scopes pulumi.StringArrayOutput `pulumi:"scopes"`
 	// The token (`sntrys_...`), known only from its creation (empty after `pulumi import` until the next rotation).
@@ -56,7 +62,11 @@ func NewOrgAuthToken(ctx *pulumi.Context,
 		},
 	})
 	opts = append(opts, aliases)
+	if args.Connection != nil {
+		args.Connection = pulumi.ToSecret(args.Connection).(ConnectionPtrInput)
+	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
+		"connection",
 		"token",
 	})
 	opts = append(opts, secrets)
@@ -93,6 +103,8 @@ func (OrgAuthTokenState) ElementType() reflect.Type {
 }
 
 type orgAuthTokenArgs struct {
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection *Connection `pulumi:"connection"`
 	// Token name shown in Sentry (at most 255 characters).
 	Name string `pulumi:"name"`
 	// Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
@@ -101,10 +113,14 @@ type orgAuthTokenArgs struct {
 	RotateEvery *string `pulumi:"rotateEvery"`
 	// Any change to a value here forces a rotation now (a leaked token).
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow *RotationWindow `pulumi:"rotationWindow"`
 }
 
 // The set of arguments for constructing a OrgAuthToken resource.
 type OrgAuthTokenArgs struct {
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrInput
 	// Token name shown in Sentry (at most 255 characters).
 	Name pulumi.StringInput
 	// Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
@@ -113,6 +129,8 @@ type OrgAuthTokenArgs struct {
 	RotateEvery pulumi.StringPtrInput
 	// Any change to a value here forces a rotation now (a leaked token).
 	RotationTriggers pulumi.StringMapInput
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrInput
 }
 
 func (OrgAuthTokenArgs) ElementType() reflect.Type {
@@ -152,6 +170,11 @@ func (o OrgAuthTokenOutput) ToOrgAuthTokenOutputWithContext(ctx context.Context)
 	return o
 }
 
+// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+func (o OrgAuthTokenOutput) Connection() ConnectionPtrOutput {
+	return o.ApplyT(func(v *OrgAuthToken) ConnectionPtrOutput { return v.Connection }).(ConnectionPtrOutput)
+}
+
 // When Sentry created the token (ISO 8601).
 func (o OrgAuthTokenOutput) CreatedAt() pulumi.StringOutput {
 	return o.ApplyT(func(v *OrgAuthToken) pulumi.StringOutput { return v.CreatedAt }).(pulumi.StringOutput)
@@ -177,9 +200,19 @@ func (o OrgAuthTokenOutput) RotateEvery() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *OrgAuthToken) pulumi.StringPtrOutput { return v.RotateEvery }).(pulumi.StringPtrOutput)
 }
 
+// The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+func (o OrgAuthTokenOutput) Rotation() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *OrgAuthToken) pulumi.StringPtrOutput { return v.Rotation }).(pulumi.StringPtrOutput)
+}
+
 // Any change to a value here forces a rotation now (a leaked token).
 func (o OrgAuthTokenOutput) RotationTriggers() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *OrgAuthToken) pulumi.StringMapOutput { return v.RotationTriggers }).(pulumi.StringMapOutput)
+}
+
+// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+func (o OrgAuthTokenOutput) RotationWindow() RotationWindowPtrOutput {
+	return o.ApplyT(func(v *OrgAuthToken) RotationWindowPtrOutput { return v.RotationWindow }).(RotationWindowPtrOutput)
 }
 
 // The token's scopes (org:ci).

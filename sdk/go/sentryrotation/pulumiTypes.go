@@ -13,6 +13,184 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+// One Sentry and the API token for it (a secret as a whole).
+type Connection struct {
+	// The API token for this Sentry.
+	AuthToken string `pulumi:"authToken"`
+	// The organization slug its keys default to.
+	Organization *string `pulumi:"organization"`
+	// The Sentry base URL, e.g. https://sentry.io.
+	Url string `pulumi:"url"`
+}
+
+// ConnectionInput is an input type that accepts ConnectionArgs and ConnectionOutput values.
+// You can construct a concrete instance of `ConnectionInput` via:
+//
+//	ConnectionArgs{...}
+type ConnectionInput interface {
+	pulumi.Input
+
+	ToConnectionOutput() ConnectionOutput
+	ToConnectionOutputWithContext(context.Context) ConnectionOutput
+}
+
+// One Sentry and the API token for it (a secret as a whole).
+type ConnectionArgs struct {
+	// The API token for this Sentry.
+	AuthToken pulumi.StringInput `pulumi:"authToken"`
+	// The organization slug its keys default to.
+	Organization pulumi.StringPtrInput `pulumi:"organization"`
+	// The Sentry base URL, e.g. https://sentry.io.
+	Url pulumi.StringInput `pulumi:"url"`
+}
+
+func (ConnectionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Connection)(nil)).Elem()
+}
+
+func (i ConnectionArgs) ToConnectionOutput() ConnectionOutput {
+	return i.ToConnectionOutputWithContext(context.Background())
+}
+
+func (i ConnectionArgs) ToConnectionOutputWithContext(ctx context.Context) ConnectionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ConnectionOutput)
+}
+
+func (i ConnectionArgs) ToConnectionPtrOutput() ConnectionPtrOutput {
+	return i.ToConnectionPtrOutputWithContext(context.Background())
+}
+
+func (i ConnectionArgs) ToConnectionPtrOutputWithContext(ctx context.Context) ConnectionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ConnectionOutput).ToConnectionPtrOutputWithContext(ctx)
+}
+
+// ConnectionPtrInput is an input type that accepts ConnectionArgs, ConnectionPtr and ConnectionPtrOutput values.
+// You can construct a concrete instance of `ConnectionPtrInput` via:
+//
+//	        ConnectionArgs{...}
+//
+//	or:
+//
+//	        nil
+type ConnectionPtrInput interface {
+	pulumi.Input
+
+	ToConnectionPtrOutput() ConnectionPtrOutput
+	ToConnectionPtrOutputWithContext(context.Context) ConnectionPtrOutput
+}
+
+type connectionPtrType ConnectionArgs
+
+func ConnectionPtr(v *ConnectionArgs) ConnectionPtrInput {
+	return (*connectionPtrType)(v)
+}
+
+func (*connectionPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**Connection)(nil)).Elem()
+}
+
+func (i *connectionPtrType) ToConnectionPtrOutput() ConnectionPtrOutput {
+	return i.ToConnectionPtrOutputWithContext(context.Background())
+}
+
+func (i *connectionPtrType) ToConnectionPtrOutputWithContext(ctx context.Context) ConnectionPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ConnectionPtrOutput)
+}
+
+// One Sentry and the API token for it (a secret as a whole).
+type ConnectionOutput struct{ *pulumi.OutputState }
+
+func (ConnectionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Connection)(nil)).Elem()
+}
+
+func (o ConnectionOutput) ToConnectionOutput() ConnectionOutput {
+	return o
+}
+
+func (o ConnectionOutput) ToConnectionOutputWithContext(ctx context.Context) ConnectionOutput {
+	return o
+}
+
+func (o ConnectionOutput) ToConnectionPtrOutput() ConnectionPtrOutput {
+	return o.ToConnectionPtrOutputWithContext(context.Background())
+}
+
+func (o ConnectionOutput) ToConnectionPtrOutputWithContext(ctx context.Context) ConnectionPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v Connection) *Connection {
+		return &v
+	}).(ConnectionPtrOutput)
+}
+
+// The API token for this Sentry.
+func (o ConnectionOutput) AuthToken() pulumi.StringOutput {
+	return o.ApplyT(func(v Connection) string { return v.AuthToken }).(pulumi.StringOutput)
+}
+
+// The organization slug its keys default to.
+func (o ConnectionOutput) Organization() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.Organization }).(pulumi.StringPtrOutput)
+}
+
+// The Sentry base URL, e.g. https://sentry.io.
+func (o ConnectionOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v Connection) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type ConnectionPtrOutput struct{ *pulumi.OutputState }
+
+func (ConnectionPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**Connection)(nil)).Elem()
+}
+
+func (o ConnectionPtrOutput) ToConnectionPtrOutput() ConnectionPtrOutput {
+	return o
+}
+
+func (o ConnectionPtrOutput) ToConnectionPtrOutputWithContext(ctx context.Context) ConnectionPtrOutput {
+	return o
+}
+
+func (o ConnectionPtrOutput) Elem() ConnectionOutput {
+	return o.ApplyT(func(v *Connection) Connection {
+		if v != nil {
+			return *v
+		}
+		var ret Connection
+		return ret
+	}).(ConnectionOutput)
+}
+
+// The API token for this Sentry.
+func (o ConnectionPtrOutput) AuthToken() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Connection) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.AuthToken
+	}).(pulumi.StringPtrOutput)
+}
+
+// The organization slug its keys default to.
+func (o ConnectionPtrOutput) Organization() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Connection) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Organization
+	}).(pulumi.StringPtrOutput)
+}
+
+// The Sentry base URL, e.g. https://sentry.io.
+func (o ConnectionPtrOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *Connection) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Url
+	}).(pulumi.StringPtrOutput)
+}
+
 // The key in use of a ClientKeyPair.
 type CurrentKey struct {
 	// When Sentry created it.
@@ -347,6 +525,8 @@ type PreviousKey struct {
 	KeyId string `pulumi:"keyId"`
 	// Numeric project id.
 	ProjectId *int `pulumi:"projectId"`
+	// Set while its retirement is held because Sentry shows it still in use.
+	RetirementHold *RetirementHold `pulumi:"retirementHold"`
 }
 
 // The key current before the last rotation, valid during the overlap.
@@ -412,6 +592,11 @@ func (o PreviousKeyOutput) KeyId() pulumi.StringOutput {
 // Numeric project id.
 func (o PreviousKeyOutput) ProjectId() pulumi.IntPtrOutput {
 	return o.ApplyT(func(v PreviousKey) *int { return v.ProjectId }).(pulumi.IntPtrOutput)
+}
+
+// Set while its retirement is held because Sentry shows it still in use.
+func (o PreviousKeyOutput) RetirementHold() RetirementHoldPtrOutput {
+	return o.ApplyT(func(v PreviousKey) *RetirementHold { return v.RetirementHold }).(RetirementHoldPtrOutput)
 }
 
 type PreviousKeyPtrOutput struct{ *pulumi.OutputState }
@@ -536,6 +721,16 @@ func (o PreviousKeyPtrOutput) ProjectId() pulumi.IntPtrOutput {
 		}
 		return v.ProjectId
 	}).(pulumi.IntPtrOutput)
+}
+
+// Set while its retirement is held because Sentry shows it still in use.
+func (o PreviousKeyPtrOutput) RetirementHold() RetirementHoldPtrOutput {
+	return o.ApplyT(func(v *PreviousKey) *RetirementHold {
+		if v == nil {
+			return nil
+		}
+		return v.RetirementHold
+	}).(RetirementHoldPtrOutput)
 }
 
 // An ingest rate limit.
@@ -697,6 +892,259 @@ func (o RateLimitPtrOutput) Window() pulumi.IntPtrOutput {
 	}).(pulumi.IntPtrOutput)
 }
 
+// When a previous key may be retired: once quiet, or after the longest hold.
+type RetirementGate struct {
+	// Retired anyway once held this long (default "7d").
+	MaxHold *string `pulumi:"maxHold"`
+	// No error events with the key in this period (default "24h").
+	QuietPeriod *string `pulumi:"quietPeriod"`
+}
+
+// RetirementGateInput is an input type that accepts RetirementGateArgs and RetirementGateOutput values.
+// You can construct a concrete instance of `RetirementGateInput` via:
+//
+//	RetirementGateArgs{...}
+type RetirementGateInput interface {
+	pulumi.Input
+
+	ToRetirementGateOutput() RetirementGateOutput
+	ToRetirementGateOutputWithContext(context.Context) RetirementGateOutput
+}
+
+// When a previous key may be retired: once quiet, or after the longest hold.
+type RetirementGateArgs struct {
+	// Retired anyway once held this long (default "7d").
+	MaxHold pulumi.StringPtrInput `pulumi:"maxHold"`
+	// No error events with the key in this period (default "24h").
+	QuietPeriod pulumi.StringPtrInput `pulumi:"quietPeriod"`
+}
+
+func (RetirementGateArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RetirementGate)(nil)).Elem()
+}
+
+func (i RetirementGateArgs) ToRetirementGateOutput() RetirementGateOutput {
+	return i.ToRetirementGateOutputWithContext(context.Background())
+}
+
+func (i RetirementGateArgs) ToRetirementGateOutputWithContext(ctx context.Context) RetirementGateOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RetirementGateOutput)
+}
+
+func (i RetirementGateArgs) ToRetirementGatePtrOutput() RetirementGatePtrOutput {
+	return i.ToRetirementGatePtrOutputWithContext(context.Background())
+}
+
+func (i RetirementGateArgs) ToRetirementGatePtrOutputWithContext(ctx context.Context) RetirementGatePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RetirementGateOutput).ToRetirementGatePtrOutputWithContext(ctx)
+}
+
+// RetirementGatePtrInput is an input type that accepts RetirementGateArgs, RetirementGatePtr and RetirementGatePtrOutput values.
+// You can construct a concrete instance of `RetirementGatePtrInput` via:
+//
+//	        RetirementGateArgs{...}
+//
+//	or:
+//
+//	        nil
+type RetirementGatePtrInput interface {
+	pulumi.Input
+
+	ToRetirementGatePtrOutput() RetirementGatePtrOutput
+	ToRetirementGatePtrOutputWithContext(context.Context) RetirementGatePtrOutput
+}
+
+type retirementGatePtrType RetirementGateArgs
+
+func RetirementGatePtr(v *RetirementGateArgs) RetirementGatePtrInput {
+	return (*retirementGatePtrType)(v)
+}
+
+func (*retirementGatePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RetirementGate)(nil)).Elem()
+}
+
+func (i *retirementGatePtrType) ToRetirementGatePtrOutput() RetirementGatePtrOutput {
+	return i.ToRetirementGatePtrOutputWithContext(context.Background())
+}
+
+func (i *retirementGatePtrType) ToRetirementGatePtrOutputWithContext(ctx context.Context) RetirementGatePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RetirementGatePtrOutput)
+}
+
+// When a previous key may be retired: once quiet, or after the longest hold.
+type RetirementGateOutput struct{ *pulumi.OutputState }
+
+func (RetirementGateOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RetirementGate)(nil)).Elem()
+}
+
+func (o RetirementGateOutput) ToRetirementGateOutput() RetirementGateOutput {
+	return o
+}
+
+func (o RetirementGateOutput) ToRetirementGateOutputWithContext(ctx context.Context) RetirementGateOutput {
+	return o
+}
+
+func (o RetirementGateOutput) ToRetirementGatePtrOutput() RetirementGatePtrOutput {
+	return o.ToRetirementGatePtrOutputWithContext(context.Background())
+}
+
+func (o RetirementGateOutput) ToRetirementGatePtrOutputWithContext(ctx context.Context) RetirementGatePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RetirementGate) *RetirementGate {
+		return &v
+	}).(RetirementGatePtrOutput)
+}
+
+// Retired anyway once held this long (default "7d").
+func (o RetirementGateOutput) MaxHold() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RetirementGate) *string { return v.MaxHold }).(pulumi.StringPtrOutput)
+}
+
+// No error events with the key in this period (default "24h").
+func (o RetirementGateOutput) QuietPeriod() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RetirementGate) *string { return v.QuietPeriod }).(pulumi.StringPtrOutput)
+}
+
+type RetirementGatePtrOutput struct{ *pulumi.OutputState }
+
+func (RetirementGatePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RetirementGate)(nil)).Elem()
+}
+
+func (o RetirementGatePtrOutput) ToRetirementGatePtrOutput() RetirementGatePtrOutput {
+	return o
+}
+
+func (o RetirementGatePtrOutput) ToRetirementGatePtrOutputWithContext(ctx context.Context) RetirementGatePtrOutput {
+	return o
+}
+
+func (o RetirementGatePtrOutput) Elem() RetirementGateOutput {
+	return o.ApplyT(func(v *RetirementGate) RetirementGate {
+		if v != nil {
+			return *v
+		}
+		var ret RetirementGate
+		return ret
+	}).(RetirementGateOutput)
+}
+
+// Retired anyway once held this long (default "7d").
+func (o RetirementGatePtrOutput) MaxHold() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RetirementGate) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MaxHold
+	}).(pulumi.StringPtrOutput)
+}
+
+// No error events with the key in this period (default "24h").
+func (o RetirementGatePtrOutput) QuietPeriod() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RetirementGate) *string {
+		if v == nil {
+			return nil
+		}
+		return v.QuietPeriod
+	}).(pulumi.StringPtrOutput)
+}
+
+// A held retirement: since when, until when at the latest, what the last run read.
+type RetirementHold struct {
+	// When a run first found the key in use (ISO 8601).
+	Since string `pulumi:"since"`
+	// When it is retired even if still in use (ISO 8601).
+	Until string `pulumi:"until"`
+	// What the last run read of its usage.
+	Usage interface{} `pulumi:"usage"`
+}
+
+// A held retirement: since when, until when at the latest, what the last run read.
+type RetirementHoldOutput struct{ *pulumi.OutputState }
+
+func (RetirementHoldOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RetirementHold)(nil)).Elem()
+}
+
+func (o RetirementHoldOutput) ToRetirementHoldOutput() RetirementHoldOutput {
+	return o
+}
+
+func (o RetirementHoldOutput) ToRetirementHoldOutputWithContext(ctx context.Context) RetirementHoldOutput {
+	return o
+}
+
+// When a run first found the key in use (ISO 8601).
+func (o RetirementHoldOutput) Since() pulumi.StringOutput {
+	return o.ApplyT(func(v RetirementHold) string { return v.Since }).(pulumi.StringOutput)
+}
+
+// When it is retired even if still in use (ISO 8601).
+func (o RetirementHoldOutput) Until() pulumi.StringOutput {
+	return o.ApplyT(func(v RetirementHold) string { return v.Until }).(pulumi.StringOutput)
+}
+
+// What the last run read of its usage.
+func (o RetirementHoldOutput) Usage() pulumi.AnyOutput {
+	return o.ApplyT(func(v RetirementHold) interface{} { return v.Usage }).(pulumi.AnyOutput)
+}
+
+type RetirementHoldPtrOutput struct{ *pulumi.OutputState }
+
+func (RetirementHoldPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RetirementHold)(nil)).Elem()
+}
+
+func (o RetirementHoldPtrOutput) ToRetirementHoldPtrOutput() RetirementHoldPtrOutput {
+	return o
+}
+
+func (o RetirementHoldPtrOutput) ToRetirementHoldPtrOutputWithContext(ctx context.Context) RetirementHoldPtrOutput {
+	return o
+}
+
+func (o RetirementHoldPtrOutput) Elem() RetirementHoldOutput {
+	return o.ApplyT(func(v *RetirementHold) RetirementHold {
+		if v != nil {
+			return *v
+		}
+		var ret RetirementHold
+		return ret
+	}).(RetirementHoldOutput)
+}
+
+// When a run first found the key in use (ISO 8601).
+func (o RetirementHoldPtrOutput) Since() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RetirementHold) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Since
+	}).(pulumi.StringPtrOutput)
+}
+
+// When it is retired even if still in use (ISO 8601).
+func (o RetirementHoldPtrOutput) Until() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RetirementHold) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Until
+	}).(pulumi.StringPtrOutput)
+}
+
+// What the last run read of its usage.
+func (o RetirementHoldPtrOutput) Usage() pulumi.AnyOutput {
+	return o.ApplyT(func(v *RetirementHold) interface{} {
+		if v == nil {
+			return nil
+		}
+		return v.Usage
+	}).(pulumi.AnyOutput)
+}
+
 // One key of a RotatingClientKey.
 type RotatingKey struct {
 	// When Sentry created it.
@@ -839,6 +1287,222 @@ func (o RotatingKeyPtrOutput) RotateAt() pulumi.StringPtrOutput {
 			return nil
 		}
 		return v.RotateAt
+	}).(pulumi.StringPtrOutput)
+}
+
+// When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+type RotationWindow struct {
+	// 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+	Cron *string `pulumi:"cron"`
+	// Days the window opens ("Mon".."Sun"); every day when omitted.
+	DaysOfWeek []string `pulumi:"daysOfWeek"`
+	// How long the window stays open, such as "4h".
+	Duration string `pulumi:"duration"`
+	// Local start time, "HH:MM" (24-hour).
+	StartTime *string `pulumi:"startTime"`
+	// IANA time zone, such as "Europe/Berlin" (default "UTC").
+	TimeZone *string `pulumi:"timeZone"`
+}
+
+// RotationWindowInput is an input type that accepts RotationWindowArgs and RotationWindowOutput values.
+// You can construct a concrete instance of `RotationWindowInput` via:
+//
+//	RotationWindowArgs{...}
+type RotationWindowInput interface {
+	pulumi.Input
+
+	ToRotationWindowOutput() RotationWindowOutput
+	ToRotationWindowOutputWithContext(context.Context) RotationWindowOutput
+}
+
+// When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+type RotationWindowArgs struct {
+	// 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+	Cron pulumi.StringPtrInput `pulumi:"cron"`
+	// Days the window opens ("Mon".."Sun"); every day when omitted.
+	DaysOfWeek pulumi.StringArrayInput `pulumi:"daysOfWeek"`
+	// How long the window stays open, such as "4h".
+	Duration pulumi.StringInput `pulumi:"duration"`
+	// Local start time, "HH:MM" (24-hour).
+	StartTime pulumi.StringPtrInput `pulumi:"startTime"`
+	// IANA time zone, such as "Europe/Berlin" (default "UTC").
+	TimeZone pulumi.StringPtrInput `pulumi:"timeZone"`
+}
+
+func (RotationWindowArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*RotationWindow)(nil)).Elem()
+}
+
+func (i RotationWindowArgs) ToRotationWindowOutput() RotationWindowOutput {
+	return i.ToRotationWindowOutputWithContext(context.Background())
+}
+
+func (i RotationWindowArgs) ToRotationWindowOutputWithContext(ctx context.Context) RotationWindowOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RotationWindowOutput)
+}
+
+func (i RotationWindowArgs) ToRotationWindowPtrOutput() RotationWindowPtrOutput {
+	return i.ToRotationWindowPtrOutputWithContext(context.Background())
+}
+
+func (i RotationWindowArgs) ToRotationWindowPtrOutputWithContext(ctx context.Context) RotationWindowPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RotationWindowOutput).ToRotationWindowPtrOutputWithContext(ctx)
+}
+
+// RotationWindowPtrInput is an input type that accepts RotationWindowArgs, RotationWindowPtr and RotationWindowPtrOutput values.
+// You can construct a concrete instance of `RotationWindowPtrInput` via:
+//
+//	        RotationWindowArgs{...}
+//
+//	or:
+//
+//	        nil
+type RotationWindowPtrInput interface {
+	pulumi.Input
+
+	ToRotationWindowPtrOutput() RotationWindowPtrOutput
+	ToRotationWindowPtrOutputWithContext(context.Context) RotationWindowPtrOutput
+}
+
+type rotationWindowPtrType RotationWindowArgs
+
+func RotationWindowPtr(v *RotationWindowArgs) RotationWindowPtrInput {
+	return (*rotationWindowPtrType)(v)
+}
+
+func (*rotationWindowPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**RotationWindow)(nil)).Elem()
+}
+
+func (i *rotationWindowPtrType) ToRotationWindowPtrOutput() RotationWindowPtrOutput {
+	return i.ToRotationWindowPtrOutputWithContext(context.Background())
+}
+
+func (i *rotationWindowPtrType) ToRotationWindowPtrOutputWithContext(ctx context.Context) RotationWindowPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(RotationWindowPtrOutput)
+}
+
+// When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+type RotationWindowOutput struct{ *pulumi.OutputState }
+
+func (RotationWindowOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*RotationWindow)(nil)).Elem()
+}
+
+func (o RotationWindowOutput) ToRotationWindowOutput() RotationWindowOutput {
+	return o
+}
+
+func (o RotationWindowOutput) ToRotationWindowOutputWithContext(ctx context.Context) RotationWindowOutput {
+	return o
+}
+
+func (o RotationWindowOutput) ToRotationWindowPtrOutput() RotationWindowPtrOutput {
+	return o.ToRotationWindowPtrOutputWithContext(context.Background())
+}
+
+func (o RotationWindowOutput) ToRotationWindowPtrOutputWithContext(ctx context.Context) RotationWindowPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v RotationWindow) *RotationWindow {
+		return &v
+	}).(RotationWindowPtrOutput)
+}
+
+// 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+func (o RotationWindowOutput) Cron() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RotationWindow) *string { return v.Cron }).(pulumi.StringPtrOutput)
+}
+
+// Days the window opens ("Mon".."Sun"); every day when omitted.
+func (o RotationWindowOutput) DaysOfWeek() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v RotationWindow) []string { return v.DaysOfWeek }).(pulumi.StringArrayOutput)
+}
+
+// How long the window stays open, such as "4h".
+func (o RotationWindowOutput) Duration() pulumi.StringOutput {
+	return o.ApplyT(func(v RotationWindow) string { return v.Duration }).(pulumi.StringOutput)
+}
+
+// Local start time, "HH:MM" (24-hour).
+func (o RotationWindowOutput) StartTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RotationWindow) *string { return v.StartTime }).(pulumi.StringPtrOutput)
+}
+
+// IANA time zone, such as "Europe/Berlin" (default "UTC").
+func (o RotationWindowOutput) TimeZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v RotationWindow) *string { return v.TimeZone }).(pulumi.StringPtrOutput)
+}
+
+type RotationWindowPtrOutput struct{ *pulumi.OutputState }
+
+func (RotationWindowPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**RotationWindow)(nil)).Elem()
+}
+
+func (o RotationWindowPtrOutput) ToRotationWindowPtrOutput() RotationWindowPtrOutput {
+	return o
+}
+
+func (o RotationWindowPtrOutput) ToRotationWindowPtrOutputWithContext(ctx context.Context) RotationWindowPtrOutput {
+	return o
+}
+
+func (o RotationWindowPtrOutput) Elem() RotationWindowOutput {
+	return o.ApplyT(func(v *RotationWindow) RotationWindow {
+		if v != nil {
+			return *v
+		}
+		var ret RotationWindow
+		return ret
+	}).(RotationWindowOutput)
+}
+
+// 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+func (o RotationWindowPtrOutput) Cron() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RotationWindow) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Cron
+	}).(pulumi.StringPtrOutput)
+}
+
+// Days the window opens ("Mon".."Sun"); every day when omitted.
+func (o RotationWindowPtrOutput) DaysOfWeek() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *RotationWindow) []string {
+		if v == nil {
+			return nil
+		}
+		return v.DaysOfWeek
+	}).(pulumi.StringArrayOutput)
+}
+
+// How long the window stays open, such as "4h".
+func (o RotationWindowPtrOutput) Duration() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RotationWindow) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Duration
+	}).(pulumi.StringPtrOutput)
+}
+
+// Local start time, "HH:MM" (24-hour).
+func (o RotationWindowPtrOutput) StartTime() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RotationWindow) *string {
+		if v == nil {
+			return nil
+		}
+		return v.StartTime
+	}).(pulumi.StringPtrOutput)
+}
+
+// IANA time zone, such as "Europe/Berlin" (default "UTC").
+func (o RotationWindowPtrOutput) TimeZone() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *RotationWindow) *string {
+		if v == nil {
+			return nil
+		}
+		return v.TimeZone
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -1156,12 +1820,20 @@ func (o UnconfirmedTokenCreatePtrOutput) TokensBefore() pulumi.StringArrayOutput
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionInput)(nil)).Elem(), ConnectionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionPtrInput)(nil)).Elem(), ConnectionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LoaderOptionsInput)(nil)).Elem(), LoaderOptionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*LoaderOptionsPtrInput)(nil)).Elem(), LoaderOptionsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RateLimitInput)(nil)).Elem(), RateLimitArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RateLimitPtrInput)(nil)).Elem(), RateLimitArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RetirementGateInput)(nil)).Elem(), RetirementGateArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RetirementGatePtrInput)(nil)).Elem(), RetirementGateArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RotationWindowInput)(nil)).Elem(), RotationWindowArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*RotationWindowPtrInput)(nil)).Elem(), RotationWindowArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SinkInput)(nil)).Elem(), SinkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SinkArrayInput)(nil)).Elem(), SinkArray{})
+	pulumi.RegisterOutputType(ConnectionOutput{})
+	pulumi.RegisterOutputType(ConnectionPtrOutput{})
 	pulumi.RegisterOutputType(CurrentKeyOutput{})
 	pulumi.RegisterOutputType(LoaderOptionsOutput{})
 	pulumi.RegisterOutputType(LoaderOptionsPtrOutput{})
@@ -1169,8 +1841,14 @@ func init() {
 	pulumi.RegisterOutputType(PreviousKeyPtrOutput{})
 	pulumi.RegisterOutputType(RateLimitOutput{})
 	pulumi.RegisterOutputType(RateLimitPtrOutput{})
+	pulumi.RegisterOutputType(RetirementGateOutput{})
+	pulumi.RegisterOutputType(RetirementGatePtrOutput{})
+	pulumi.RegisterOutputType(RetirementHoldOutput{})
+	pulumi.RegisterOutputType(RetirementHoldPtrOutput{})
 	pulumi.RegisterOutputType(RotatingKeyOutput{})
 	pulumi.RegisterOutputType(RotatingKeyPtrOutput{})
+	pulumi.RegisterOutputType(RotationWindowOutput{})
+	pulumi.RegisterOutputType(RotationWindowPtrOutput{})
 	pulumi.RegisterOutputType(SinkOutput{})
 	pulumi.RegisterOutputType(SinkArrayOutput{})
 	pulumi.RegisterOutputType(UnconfirmedTokenCreateOutput{})

@@ -37,6 +37,9 @@ func NewRotatingClientKey(ctx *pulumi.Context,
 	if args.Project == nil {
 		return nil, errors.New("invalid value for required argument 'Project'")
 	}
+	if args.Connection != nil {
+		args.Connection = pulumi.ToSecret(args.Connection).(ConnectionPtrInput)
+	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource RotatingClientKey
 	err := ctx.RegisterRemoteComponentResource("sentry-rotation:index:RotatingClientKey", name, args, &resource, opts...)
@@ -49,6 +52,8 @@ func NewRotatingClientKey(ctx *pulumi.Context,
 type rotatingClientKeyArgs struct {
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion *string `pulumi:"browserSdkVersion"`
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection *Connection `pulumi:"connection"`
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions *LoaderOptions `pulumi:"dynamicSdkLoaderOptions"`
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -67,10 +72,16 @@ type rotatingClientKeyArgs struct {
 	Project string `pulumi:"project"`
 	// Ingest rate limit of this key: `count` events per `window` seconds.
 	RateLimit *RateLimit `pulumi:"rateLimit"`
+	// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+	Retirement *RetirementGate `pulumi:"retirement"`
+	// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+	RevokePrevious *string `pulumi:"revokePrevious"`
 	// Rotation period such as "90d" or "P90D"; without it the key never rotates.
 	RotateEvery *string `pulumi:"rotateEvery"`
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow *RotationWindow `pulumi:"rotationWindow"`
 	// Where the key is delivered, updated after a new key exists and before the old goes.
 	Sinks []Sink `pulumi:"sinks"`
 }
@@ -79,6 +90,8 @@ type rotatingClientKeyArgs struct {
 type RotatingClientKeyArgs struct {
 	// JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
 	BrowserSdkVersion pulumi.StringPtrInput
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrInput
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions LoaderOptionsPtrInput
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -97,10 +110,16 @@ type RotatingClientKeyArgs struct {
 	Project pulumi.StringInput
 	// Ingest rate limit of this key: `count` events per `window` seconds.
 	RateLimit RateLimitPtrInput
+	// Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+	Retirement RetirementGatePtrInput
+	// Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+	RevokePrevious pulumi.StringPtrInput
 	// Rotation period such as "90d" or "P90D"; without it the key never rotates.
 	RotateEvery pulumi.StringPtrInput
 	// Any change to a value here forces a rotation now (emergencies: a leaked DSN).
 	RotationTriggers pulumi.StringMapInput
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrInput
 	// Where the key is delivered, updated after a new key exists and before the old goes.
 	Sinks SinkArrayInput
 }

@@ -38,6 +38,9 @@ func NewRotatingOrgAuthToken(ctx *pulumi.Context,
 	if args.Name == nil {
 		return nil, errors.New("invalid value for required argument 'Name'")
 	}
+	if args.Connection != nil {
+		args.Connection = pulumi.ToSecret(args.Connection).(ConnectionPtrInput)
+	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"token",
 	})
@@ -52,6 +55,8 @@ func NewRotatingOrgAuthToken(ctx *pulumi.Context,
 }
 
 type rotatingOrgAuthTokenArgs struct {
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection *Connection `pulumi:"connection"`
 	// Token name shown in Sentry (at most 255 characters).
 	Name string `pulumi:"name"`
 	// Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
@@ -60,12 +65,16 @@ type rotatingOrgAuthTokenArgs struct {
 	RotateEvery *string `pulumi:"rotateEvery"`
 	// Any change to a value here forces a rotation now (a leaked token).
 	RotationTriggers map[string]string `pulumi:"rotationTriggers"`
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow *RotationWindow `pulumi:"rotationWindow"`
 	// Where the key is delivered, updated after a new key exists and before the old goes.
 	Sinks []Sink `pulumi:"sinks"`
 }
 
 // The set of arguments for constructing a RotatingOrgAuthToken resource.
 type RotatingOrgAuthTokenArgs struct {
+	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+	Connection ConnectionPtrInput
 	// Token name shown in Sentry (at most 255 characters).
 	Name pulumi.StringInput
 	// Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
@@ -74,6 +83,8 @@ type RotatingOrgAuthTokenArgs struct {
 	RotateEvery pulumi.StringPtrInput
 	// Any change to a value here forces a rotation now (a leaked token).
 	RotationTriggers pulumi.StringMapInput
+	// When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+	RotationWindow RotationWindowPtrInput
 	// Where the key is delivered, updated after a new key exists and before the old goes.
 	Sinks SinkArrayInput
 }

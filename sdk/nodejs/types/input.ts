@@ -6,6 +6,24 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
 /**
+ * One Sentry and the API token for it (a secret as a whole).
+ */
+export interface ConnectionArgs {
+    /**
+     * The API token for this Sentry.
+     */
+    authToken: pulumi.Input<string>;
+    /**
+     * The organization slug its keys default to.
+     */
+    organization?: pulumi.Input<string | undefined>;
+    /**
+     * The Sentry base URL, e.g. https://sentry.io.
+     */
+    url: pulumi.Input<string>;
+}
+
+/**
  * The JavaScript loader's feature flags.
  */
 export interface LoaderOptionsArgs {
@@ -43,6 +61,46 @@ export interface RateLimitArgs {
      * Window in seconds.
      */
     window: pulumi.Input<number>;
+}
+
+/**
+ * When a previous key may be retired: once quiet, or after the longest hold.
+ */
+export interface RetirementGateArgs {
+    /**
+     * Retired anyway once held this long (default "7d").
+     */
+    maxHold?: pulumi.Input<string | undefined>;
+    /**
+     * No error events with the key in this period (default "24h").
+     */
+    quietPeriod?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+ */
+export interface RotationWindowArgs {
+    /**
+     * 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+     */
+    cron?: pulumi.Input<string | undefined>;
+    /**
+     * Days the window opens ("Mon".."Sun"); every day when omitted.
+     */
+    daysOfWeek?: pulumi.Input<pulumi.Input<string>[] | undefined>;
+    /**
+     * How long the window stays open, such as "4h".
+     */
+    duration: pulumi.Input<string>;
+    /**
+     * Local start time, "HH:MM" (24-hour).
+     */
+    startTime?: pulumi.Input<string | undefined>;
+    /**
+     * IANA time zone, such as "Europe/Berlin" (default "UTC").
+     */
+    timeZone?: pulumi.Input<string | undefined>;
 }
 
 /**

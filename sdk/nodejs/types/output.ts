@@ -6,6 +6,24 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
 /**
+ * One Sentry and the API token for it (a secret as a whole).
+ */
+export interface Connection {
+    /**
+     * The API token for this Sentry.
+     */
+    authToken: string;
+    /**
+     * The organization slug its keys default to.
+     */
+    organization?: string;
+    /**
+     * The Sentry base URL, e.g. https://sentry.io.
+     */
+    url: string;
+}
+
+/**
  * The key in use of a ClientKeyPair.
  */
 export interface CurrentKey {
@@ -125,6 +143,10 @@ export interface PreviousKey {
      * Numeric project id.
      */
     projectId?: number;
+    /**
+     * Set while its retirement is held because Sentry shows it still in use.
+     */
+    retirementHold?: outputs.RetirementHold;
 }
 
 /**
@@ -139,6 +161,38 @@ export interface RateLimit {
      * Window in seconds.
      */
     window: number;
+}
+
+/**
+ * When a previous key may be retired: once quiet, or after the longest hold.
+ */
+export interface RetirementGate {
+    /**
+     * Retired anyway once held this long (default "7d").
+     */
+    maxHold?: string;
+    /**
+     * No error events with the key in this period (default "24h").
+     */
+    quietPeriod?: string;
+}
+
+/**
+ * A held retirement: since when, until when at the latest, what the last run read.
+ */
+export interface RetirementHold {
+    /**
+     * When a run first found the key in use (ISO 8601).
+     */
+    since: string;
+    /**
+     * When it is retired even if still in use (ISO 8601).
+     */
+    until: string;
+    /**
+     * What the last run read of its usage.
+     */
+    usage?: any;
 }
 
 /**
@@ -169,6 +223,32 @@ export interface RotatingKey {
      * For the current key, when it rotates; for the previous key, when it is deactivated.
      */
     rotateAt?: string;
+}
+
+/**
+ * When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+ */
+export interface RotationWindow {
+    /**
+     * 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+     */
+    cron?: string;
+    /**
+     * Days the window opens ("Mon".."Sun"); every day when omitted.
+     */
+    daysOfWeek?: string[];
+    /**
+     * How long the window stays open, such as "4h".
+     */
+    duration: string;
+    /**
+     * Local start time, "HH:MM" (24-hour).
+     */
+    startTime?: string;
+    /**
+     * IANA time zone, such as "Europe/Berlin" (default "UTC").
+     */
+    timeZone?: string;
 }
 
 /**

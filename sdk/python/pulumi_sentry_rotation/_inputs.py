@@ -15,13 +15,91 @@ else:
 from . import _utilities
 
 __all__ = [
+    'ConnectionArgs',
+    'ConnectionArgsDict',
     'LoaderOptionsArgs',
     'LoaderOptionsArgsDict',
     'RateLimitArgs',
     'RateLimitArgsDict',
+    'RetirementGateArgs',
+    'RetirementGateArgsDict',
+    'RotationWindowArgs',
+    'RotationWindowArgsDict',
     'SinkArgs',
     'SinkArgsDict',
 ]
+
+class ConnectionArgsDict(TypedDict):
+    """
+    One Sentry and the API token for it (a secret as a whole).
+    """
+    auth_token: pulumi.Input[_builtins.str]
+    """
+    The API token for this Sentry.
+    """
+    url: pulumi.Input[_builtins.str]
+    """
+    The Sentry base URL, e.g. https://sentry.io.
+    """
+    organization: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The organization slug its keys default to.
+    """
+
+@pulumi.input_type
+class ConnectionArgs:
+    def __init__(__self__, *,
+                 auth_token: pulumi.Input[_builtins.str],
+                 url: pulumi.Input[_builtins.str],
+                 organization: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One Sentry and the API token for it (a secret as a whole).
+
+        :param pulumi.Input[_builtins.str] auth_token: The API token for this Sentry.
+        :param pulumi.Input[_builtins.str] url: The Sentry base URL, e.g. https://sentry.io.
+        :param pulumi.Input[_builtins.str] organization: The organization slug its keys default to.
+        """
+        pulumi.set(__self__, "auth_token", auth_token)
+        pulumi.set(__self__, "url", url)
+        if organization is not None:
+            pulumi.set(__self__, "organization", organization)
+
+    @_builtins.property
+    @pulumi.getter(name="authToken")
+    def auth_token(self) -> pulumi.Input[_builtins.str]:
+        """
+        The API token for this Sentry.
+        """
+        return pulumi.get(self, "auth_token")
+
+    @auth_token.setter
+    def auth_token(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "auth_token", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> pulumi.Input[_builtins.str]:
+        """
+        The Sentry base URL, e.g. https://sentry.io.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "url", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def organization(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The organization slug its keys default to.
+        """
+        return pulumi.get(self, "organization")
+
+    @organization.setter
+    def organization(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "organization", value)
+
 
 class LoaderOptionsArgsDict(TypedDict):
     """
@@ -187,6 +265,173 @@ class RateLimitArgs:
     @window.setter
     def window(self, value: pulumi.Input[_builtins.int]):
         pulumi.set(self, "window", value)
+
+
+class RetirementGateArgsDict(TypedDict):
+    """
+    When a previous key may be retired: once quiet, or after the longest hold.
+    """
+    max_hold: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Retired anyway once held this long (default "7d").
+    """
+    quiet_period: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    No error events with the key in this period (default "24h").
+    """
+
+@pulumi.input_type
+class RetirementGateArgs:
+    def __init__(__self__, *,
+                 max_hold: pulumi.Input[Optional[_builtins.str]] = None,
+                 quiet_period: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        When a previous key may be retired: once quiet, or after the longest hold.
+
+        :param pulumi.Input[_builtins.str] max_hold: Retired anyway once held this long (default "7d").
+        :param pulumi.Input[_builtins.str] quiet_period: No error events with the key in this period (default "24h").
+        """
+        if max_hold is not None:
+            pulumi.set(__self__, "max_hold", max_hold)
+        if quiet_period is not None:
+            pulumi.set(__self__, "quiet_period", quiet_period)
+
+    @_builtins.property
+    @pulumi.getter(name="maxHold")
+    def max_hold(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Retired anyway once held this long (default "7d").
+        """
+        return pulumi.get(self, "max_hold")
+
+    @max_hold.setter
+    def max_hold(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "max_hold", value)
+
+    @_builtins.property
+    @pulumi.getter(name="quietPeriod")
+    def quiet_period(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        No error events with the key in this period (default "24h").
+        """
+        return pulumi.get(self, "quiet_period")
+
+    @quiet_period.setter
+    def quiet_period(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "quiet_period", value)
+
+
+class RotationWindowArgsDict(TypedDict):
+    """
+    When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+    """
+    duration: pulumi.Input[_builtins.str]
+    """
+    How long the window stays open, such as "4h".
+    """
+    cron: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+    """
+    days_of_week: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
+    """
+    Days the window opens ("Mon".."Sun"); every day when omitted.
+    """
+    start_time: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Local start time, "HH:MM" (24-hour).
+    """
+    time_zone: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    IANA time zone, such as "Europe/Berlin" (default "UTC").
+    """
+
+@pulumi.input_type
+class RotationWindowArgs:
+    def __init__(__self__, *,
+                 duration: pulumi.Input[_builtins.str],
+                 cron: pulumi.Input[Optional[_builtins.str]] = None,
+                 days_of_week: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 start_time: pulumi.Input[Optional[_builtins.str]] = None,
+                 time_zone: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+
+        :param pulumi.Input[_builtins.str] duration: How long the window stays open, such as "4h".
+        :param pulumi.Input[_builtins.str] cron: 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] days_of_week: Days the window opens ("Mon".."Sun"); every day when omitted.
+        :param pulumi.Input[_builtins.str] start_time: Local start time, "HH:MM" (24-hour).
+        :param pulumi.Input[_builtins.str] time_zone: IANA time zone, such as "Europe/Berlin" (default "UTC").
+        """
+        pulumi.set(__self__, "duration", duration)
+        if cron is not None:
+            pulumi.set(__self__, "cron", cron)
+        if days_of_week is not None:
+            pulumi.set(__self__, "days_of_week", days_of_week)
+        if start_time is not None:
+            pulumi.set(__self__, "start_time", start_time)
+        if time_zone is not None:
+            pulumi.set(__self__, "time_zone", time_zone)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> pulumi.Input[_builtins.str]:
+        """
+        How long the window stays open, such as "4h".
+        """
+        return pulumi.get(self, "duration")
+
+    @duration.setter
+    def duration(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "duration", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cron(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+        """
+        return pulumi.get(self, "cron")
+
+    @cron.setter
+    def cron(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "cron", value)
+
+    @_builtins.property
+    @pulumi.getter(name="daysOfWeek")
+    def days_of_week(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        Days the window opens ("Mon".."Sun"); every day when omitted.
+        """
+        return pulumi.get(self, "days_of_week")
+
+    @days_of_week.setter
+    def days_of_week(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "days_of_week", value)
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Local start time, "HH:MM" (24-hour).
+        """
+        return pulumi.get(self, "start_time")
+
+    @start_time.setter
+    def start_time(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "start_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="timeZone")
+    def time_zone(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        IANA time zone, such as "Europe/Berlin" (default "UTC").
+        """
+        return pulumi.get(self, "time_zone")
+
+    @time_zone.setter
+    def time_zone(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "time_zone", value)
 
 
 class SinkArgsDict(TypedDict):

@@ -24,6 +24,7 @@ class ClientKeyArgs:
                  name: pulumi.Input[_builtins.str],
                  project: pulumi.Input[_builtins.str],
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional['ConnectionArgs']] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional['LoaderOptionsArgs']] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -31,13 +32,15 @@ class ClientKeyArgs:
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rate_limit: pulumi.Input[Optional['RateLimitArgs']] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
-                 rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+                 rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional['RotationWindowArgs']] = None):
         """
         The set of arguments for constructing a ClientKey resource.
 
         :param pulumi.Input[_builtins.str] name: Key name shown in Sentry (at most 64 characters).
         :param pulumi.Input[_builtins.str] project: Project slug the key belongs to.
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
+        :param pulumi.Input['ConnectionArgs'] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input['LoaderOptionsArgs'] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
@@ -46,11 +49,14 @@ class ClientKeyArgs:
         :param pulumi.Input['RateLimitArgs'] rate_limit: Ingest rate limit of this key: `count` events per `window` seconds.
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "90d" or "P90D"; without it the key never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (emergencies: a leaked DSN).
+        :param pulumi.Input['RotationWindowArgs'] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "project", project)
         if browser_sdk_version is not None:
             pulumi.set(__self__, "browser_sdk_version", browser_sdk_version)
+        if connection is not None:
+            pulumi.set(__self__, "connection", connection)
         if dynamic_sdk_loader_options is not None:
             pulumi.set(__self__, "dynamic_sdk_loader_options", dynamic_sdk_loader_options)
         if existing_key_id is not None:
@@ -67,6 +73,8 @@ class ClientKeyArgs:
             pulumi.set(__self__, "rotate_every", rotate_every)
         if rotation_triggers is not None:
             pulumi.set(__self__, "rotation_triggers", rotation_triggers)
+        if rotation_window is not None:
+            pulumi.set(__self__, "rotation_window", rotation_window)
 
     @_builtins.property
     @pulumi.getter
@@ -103,6 +111,18 @@ class ClientKeyArgs:
     @browser_sdk_version.setter
     def browser_sdk_version(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "browser_sdk_version", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Input[Optional['ConnectionArgs']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
+
+    @connection.setter
+    def connection(self, value: pulumi.Input[Optional['ConnectionArgs']]):
+        pulumi.set(self, "connection", value)
 
     @_builtins.property
     @pulumi.getter(name="dynamicSdkLoaderOptions")
@@ -200,6 +220,18 @@ class ClientKeyArgs:
     def rotation_triggers(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "rotation_triggers", value)
 
+    @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Input[Optional['RotationWindowArgs']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
+
+    @rotation_window.setter
+    def rotation_window(self, value: pulumi.Input[Optional['RotationWindowArgs']]):
+        pulumi.set(self, "rotation_window", value)
+
 
 @pulumi.type_token("sentry-rotation:index:ClientKey")
 class ClientKey(pulumi.CustomResource):
@@ -208,6 +240,7 @@ class ClientKey(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -218,6 +251,7 @@ class ClientKey(pulumi.CustomResource):
                  rate_limit: pulumi.Input[Optional[Union['RateLimitArgs', 'RateLimitArgsDict']]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  __props__=None):
         """
         A Sentry project client key (a DSN) that rotates itself: once `rotateEvery` has passed, the next `pulumi up` creates a new key, updates its dependents, then removes the old key. Id `org/project/keyId` (the form `pulumi import` takes).
@@ -225,6 +259,7 @@ class ClientKey(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
+        :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
@@ -235,6 +270,7 @@ class ClientKey(pulumi.CustomResource):
         :param pulumi.Input[Union['RateLimitArgs', 'RateLimitArgsDict']] rate_limit: Ingest rate limit of this key: `count` events per `window` seconds.
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "90d" or "P90D"; without it the key never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (emergencies: a leaked DSN).
+        :param pulumi.Input[Union['RotationWindowArgs', 'RotationWindowArgsDict']] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         """
         ...
     @overload
@@ -261,6 +297,7 @@ class ClientKey(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -271,6 +308,7 @@ class ClientKey(pulumi.CustomResource):
                  rate_limit: pulumi.Input[Optional[Union['RateLimitArgs', 'RateLimitArgsDict']]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -281,6 +319,7 @@ class ClientKey(pulumi.CustomResource):
             __props__ = ClientKeyArgs.__new__(ClientKeyArgs)
 
             __props__.__dict__["browser_sdk_version"] = browser_sdk_version
+            __props__.__dict__["connection"] = None if connection is None else pulumi.Output.secret(connection)
             __props__.__dict__["dynamic_sdk_loader_options"] = dynamic_sdk_loader_options
             __props__.__dict__["existing_key_id"] = existing_key_id
             __props__.__dict__["is_active"] = is_active
@@ -295,6 +334,7 @@ class ClientKey(pulumi.CustomResource):
             __props__.__dict__["rate_limit"] = rate_limit
             __props__.__dict__["rotate_every"] = rotate_every
             __props__.__dict__["rotation_triggers"] = rotation_triggers
+            __props__.__dict__["rotation_window"] = rotation_window
             __props__.__dict__["created_at"] = None
             __props__.__dict__["current_browser_sdk_version"] = None
             __props__.__dict__["dsn"] = None
@@ -305,10 +345,11 @@ class ClientKey(pulumi.CustomResource):
             __props__.__dict__["project_id"] = None
             __props__.__dict__["public_key"] = None
             __props__.__dict__["rotate_at"] = None
+            __props__.__dict__["rotation"] = None
             __props__.__dict__["secret_key"] = None
         alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="pulumi-nodejs:dynamic/sentry:ClientKey")])
         opts = pulumi.ResourceOptions.merge(opts, alias_opts)
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["dsnSecret", "secretKey"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["connection", "dsnSecret", "secretKey"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(ClientKey, __self__).__init__(
             'sentry-rotation:index:ClientKey',
@@ -333,6 +374,7 @@ class ClientKey(pulumi.CustomResource):
         __props__ = ClientKeyArgs.__new__(ClientKeyArgs)
 
         __props__.__dict__["browser_sdk_version"] = None
+        __props__.__dict__["connection"] = None
         __props__.__dict__["created_at"] = None
         __props__.__dict__["current_browser_sdk_version"] = None
         __props__.__dict__["dsn"] = None
@@ -352,7 +394,9 @@ class ClientKey(pulumi.CustomResource):
         __props__.__dict__["rate_limit"] = None
         __props__.__dict__["rotate_at"] = None
         __props__.__dict__["rotate_every"] = None
+        __props__.__dict__["rotation"] = None
         __props__.__dict__["rotation_triggers"] = None
+        __props__.__dict__["rotation_window"] = None
         __props__.__dict__["secret_key"] = None
         return ClientKey(resource_name, opts=opts, __props__=__props__)
 
@@ -363,6 +407,14 @@ class ClientKey(pulumi.CustomResource):
         JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
         """
         return pulumi.get(self, "browser_sdk_version")
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Output[Optional['outputs.Connection']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
 
     @_builtins.property
     @pulumi.getter(name="createdAt")
@@ -517,12 +569,28 @@ class ClientKey(pulumi.CustomResource):
         return pulumi.get(self, "rotate_every")
 
     @_builtins.property
+    @pulumi.getter
+    def rotation(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+        """
+        return pulumi.get(self, "rotation")
+
+    @_builtins.property
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
         Any change to a value here forces a rotation now (emergencies: a leaked DSN).
         """
         return pulumi.get(self, "rotation_triggers")
+
+    @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Output[Optional['outputs.RotationWindow']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
 
     @_builtins.property
     @pulumi.getter(name="secretKey")

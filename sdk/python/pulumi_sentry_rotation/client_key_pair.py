@@ -26,13 +26,17 @@ class ClientKeyPairArgs:
                  project: pulumi.Input[_builtins.str],
                  rotate_every: pulumi.Input[_builtins.str],
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional['ConnectionArgs']] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional['LoaderOptionsArgs']] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
                  on_replace: pulumi.Input[Optional[_builtins.str]] = None,
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rate_limit: pulumi.Input[Optional['RateLimitArgs']] = None,
-                 rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+                 retirement: pulumi.Input[Optional['RetirementGateArgs']] = None,
+                 revoke_previous: pulumi.Input[Optional[_builtins.str]] = None,
+                 rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional['RotationWindowArgs']] = None):
         """
         The set of arguments for constructing a ClientKeyPair resource.
 
@@ -41,13 +45,17 @@ class ClientKeyPairArgs:
         :param pulumi.Input[_builtins.str] project: Project slug the key belongs to.
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "30d".
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
+        :param pulumi.Input['ConnectionArgs'] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input['LoaderOptionsArgs'] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
         :param pulumi.Input[_builtins.str] on_replace: What happens to the old key on rotation or destroy: "delete" (default) or "deactivate".
         :param pulumi.Input[_builtins.str] organization: Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
         :param pulumi.Input['RateLimitArgs'] rate_limit: Ingest rate limit of this key: `count` events per `window` seconds.
+        :param pulumi.Input['RetirementGateArgs'] retirement: Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        :param pulumi.Input[_builtins.str] revoke_previous: Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (emergencies: a leaked DSN).
+        :param pulumi.Input['RotationWindowArgs'] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "overlap", overlap)
@@ -55,6 +63,8 @@ class ClientKeyPairArgs:
         pulumi.set(__self__, "rotate_every", rotate_every)
         if browser_sdk_version is not None:
             pulumi.set(__self__, "browser_sdk_version", browser_sdk_version)
+        if connection is not None:
+            pulumi.set(__self__, "connection", connection)
         if dynamic_sdk_loader_options is not None:
             pulumi.set(__self__, "dynamic_sdk_loader_options", dynamic_sdk_loader_options)
         if existing_key_id is not None:
@@ -67,8 +77,14 @@ class ClientKeyPairArgs:
             pulumi.set(__self__, "organization", organization)
         if rate_limit is not None:
             pulumi.set(__self__, "rate_limit", rate_limit)
+        if retirement is not None:
+            pulumi.set(__self__, "retirement", retirement)
+        if revoke_previous is not None:
+            pulumi.set(__self__, "revoke_previous", revoke_previous)
         if rotation_triggers is not None:
             pulumi.set(__self__, "rotation_triggers", rotation_triggers)
+        if rotation_window is not None:
+            pulumi.set(__self__, "rotation_window", rotation_window)
 
     @_builtins.property
     @pulumi.getter
@@ -129,6 +145,18 @@ class ClientKeyPairArgs:
     @browser_sdk_version.setter
     def browser_sdk_version(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "browser_sdk_version", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Input[Optional['ConnectionArgs']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
+
+    @connection.setter
+    def connection(self, value: pulumi.Input[Optional['ConnectionArgs']]):
+        pulumi.set(self, "connection", value)
 
     @_builtins.property
     @pulumi.getter(name="dynamicSdkLoaderOptions")
@@ -203,6 +231,30 @@ class ClientKeyPairArgs:
         pulumi.set(self, "rate_limit", value)
 
     @_builtins.property
+    @pulumi.getter
+    def retirement(self) -> pulumi.Input[Optional['RetirementGateArgs']]:
+        """
+        Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        """
+        return pulumi.get(self, "retirement")
+
+    @retirement.setter
+    def retirement(self, value: pulumi.Input[Optional['RetirementGateArgs']]):
+        pulumi.set(self, "retirement", value)
+
+    @_builtins.property
+    @pulumi.getter(name="revokePrevious")
+    def revoke_previous(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+        """
+        return pulumi.get(self, "revoke_previous")
+
+    @revoke_previous.setter
+    def revoke_previous(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "revoke_previous", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]:
         """
@@ -214,6 +266,18 @@ class ClientKeyPairArgs:
     def rotation_triggers(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "rotation_triggers", value)
 
+    @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Input[Optional['RotationWindowArgs']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
+
+    @rotation_window.setter
+    def rotation_window(self, value: pulumi.Input[Optional['RotationWindowArgs']]):
+        pulumi.set(self, "rotation_window", value)
+
 
 @pulumi.type_token("sentry-rotation:index:ClientKeyPair")
 class ClientKeyPair(pulumi.CustomResource):
@@ -222,6 +286,7 @@ class ClientKeyPair(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -231,8 +296,11 @@ class ClientKeyPair(pulumi.CustomResource):
                  overlap: pulumi.Input[Optional[_builtins.str]] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
                  rate_limit: pulumi.Input[Optional[Union['RateLimitArgs', 'RateLimitArgsDict']]] = None,
+                 retirement: pulumi.Input[Optional[Union['RetirementGateArgs', 'RetirementGateArgsDict']]] = None,
+                 revoke_previous: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  __props__=None):
         """
         Two client keys with an overlap window: on rotation a new key becomes current and the old one stays valid for `overlap`, is then deactivated, and is deleted at the next rotation at the latest.
@@ -240,6 +308,7 @@ class ClientKeyPair(pulumi.CustomResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
+        :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
@@ -249,8 +318,11 @@ class ClientKeyPair(pulumi.CustomResource):
         :param pulumi.Input[_builtins.str] overlap: How long the previous key stays valid after its successor is live (at most `rotateEvery`).
         :param pulumi.Input[_builtins.str] project: Project slug the key belongs to.
         :param pulumi.Input[Union['RateLimitArgs', 'RateLimitArgsDict']] rate_limit: Ingest rate limit of this key: `count` events per `window` seconds.
+        :param pulumi.Input[Union['RetirementGateArgs', 'RetirementGateArgsDict']] retirement: Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        :param pulumi.Input[_builtins.str] revoke_previous: Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "30d".
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (emergencies: a leaked DSN).
+        :param pulumi.Input[Union['RotationWindowArgs', 'RotationWindowArgsDict']] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         """
         ...
     @overload
@@ -277,6 +349,7 @@ class ClientKeyPair(pulumi.CustomResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -286,8 +359,11 @@ class ClientKeyPair(pulumi.CustomResource):
                  overlap: pulumi.Input[Optional[_builtins.str]] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
                  rate_limit: pulumi.Input[Optional[Union['RateLimitArgs', 'RateLimitArgsDict']]] = None,
+                 retirement: pulumi.Input[Optional[Union['RetirementGateArgs', 'RetirementGateArgsDict']]] = None,
+                 revoke_previous: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -298,6 +374,7 @@ class ClientKeyPair(pulumi.CustomResource):
             __props__ = ClientKeyPairArgs.__new__(ClientKeyPairArgs)
 
             __props__.__dict__["browser_sdk_version"] = browser_sdk_version
+            __props__.__dict__["connection"] = None if connection is None else pulumi.Output.secret(connection)
             __props__.__dict__["dynamic_sdk_loader_options"] = dynamic_sdk_loader_options
             __props__.__dict__["existing_key_id"] = existing_key_id
             __props__.__dict__["is_active"] = is_active
@@ -313,20 +390,24 @@ class ClientKeyPair(pulumi.CustomResource):
                 raise TypeError("Missing required property 'project'")
             __props__.__dict__["project"] = project
             __props__.__dict__["rate_limit"] = rate_limit
+            __props__.__dict__["retirement"] = retirement
+            __props__.__dict__["revoke_previous"] = revoke_previous
             if rotate_every is None and not opts.urn:
                 raise TypeError("Missing required property 'rotate_every'")
             __props__.__dict__["rotate_every"] = rotate_every
             __props__.__dict__["rotation_triggers"] = rotation_triggers
+            __props__.__dict__["rotation_window"] = rotation_window
             __props__.__dict__["current"] = None
             __props__.__dict__["dsn_secret"] = None
             __props__.__dict__["next_rotation_at"] = None
             __props__.__dict__["previous"] = None
             __props__.__dict__["previous_dsn_secret"] = None
             __props__.__dict__["retiring"] = None
+            __props__.__dict__["rotation"] = None
             __props__.__dict__["secret_key"] = None
         alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="pulumi-nodejs:dynamic/sentry:ClientKeyPair")])
         opts = pulumi.ResourceOptions.merge(opts, alias_opts)
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["dsnSecret", "previousDsnSecret", "secretKey"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["connection", "dsnSecret", "previousDsnSecret", "secretKey"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(ClientKeyPair, __self__).__init__(
             'sentry-rotation:index:ClientKeyPair',
@@ -351,6 +432,7 @@ class ClientKeyPair(pulumi.CustomResource):
         __props__ = ClientKeyPairArgs.__new__(ClientKeyPairArgs)
 
         __props__.__dict__["browser_sdk_version"] = None
+        __props__.__dict__["connection"] = None
         __props__.__dict__["current"] = None
         __props__.__dict__["dsn_secret"] = None
         __props__.__dict__["dynamic_sdk_loader_options"] = None
@@ -365,9 +447,13 @@ class ClientKeyPair(pulumi.CustomResource):
         __props__.__dict__["previous_dsn_secret"] = None
         __props__.__dict__["project"] = None
         __props__.__dict__["rate_limit"] = None
+        __props__.__dict__["retirement"] = None
         __props__.__dict__["retiring"] = None
+        __props__.__dict__["revoke_previous"] = None
         __props__.__dict__["rotate_every"] = None
+        __props__.__dict__["rotation"] = None
         __props__.__dict__["rotation_triggers"] = None
+        __props__.__dict__["rotation_window"] = None
         __props__.__dict__["secret_key"] = None
         return ClientKeyPair(resource_name, opts=opts, __props__=__props__)
 
@@ -378,6 +464,14 @@ class ClientKeyPair(pulumi.CustomResource):
         JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
         """
         return pulumi.get(self, "browser_sdk_version")
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Output[Optional['outputs.Connection']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
 
     @_builtins.property
     @pulumi.getter
@@ -493,11 +587,27 @@ class ClientKeyPair(pulumi.CustomResource):
 
     @_builtins.property
     @pulumi.getter
+    def retirement(self) -> pulumi.Output[Optional['outputs.RetirementGate']]:
+        """
+        Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        """
+        return pulumi.get(self, "retirement")
+
+    @_builtins.property
+    @pulumi.getter
     def retiring(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
         Keys whose removal is pending from a failed run.
         """
         return pulumi.get(self, "retiring")
+
+    @_builtins.property
+    @pulumi.getter(name="revokePrevious")
+    def revoke_previous(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+        """
+        return pulumi.get(self, "revoke_previous")
 
     @_builtins.property
     @pulumi.getter(name="rotateEvery")
@@ -508,12 +618,28 @@ class ClientKeyPair(pulumi.CustomResource):
         return pulumi.get(self, "rotate_every")
 
     @_builtins.property
+    @pulumi.getter
+    def rotation(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+        """
+        return pulumi.get(self, "rotation")
+
+    @_builtins.property
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
         Any change to a value here forces a rotation now (emergencies: a leaked DSN).
         """
         return pulumi.get(self, "rotation_triggers")
+
+    @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Output[Optional['outputs.RotationWindow']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
 
     @_builtins.property
     @pulumi.getter(name="secretKey")

@@ -14,6 +14,7 @@ else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
 from . import outputs
+from ._inputs import *
 
 __all__ = ['OrgAuthTokenArgs', 'OrgAuthToken']
 
@@ -21,24 +22,32 @@ __all__ = ['OrgAuthTokenArgs', 'OrgAuthToken']
 class OrgAuthTokenArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
+                 connection: pulumi.Input[Optional['ConnectionArgs']] = None,
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
-                 rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None):
+                 rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional['RotationWindowArgs']] = None):
         """
         The set of arguments for constructing a OrgAuthToken resource.
 
         :param pulumi.Input[_builtins.str] name: Token name shown in Sentry (at most 255 characters).
+        :param pulumi.Input['ConnectionArgs'] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input[_builtins.str] organization: Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "30d" or "P30D"; without it the token never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (a leaked token).
+        :param pulumi.Input['RotationWindowArgs'] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         """
         pulumi.set(__self__, "name", name)
+        if connection is not None:
+            pulumi.set(__self__, "connection", connection)
         if organization is not None:
             pulumi.set(__self__, "organization", organization)
         if rotate_every is not None:
             pulumi.set(__self__, "rotate_every", rotate_every)
         if rotation_triggers is not None:
             pulumi.set(__self__, "rotation_triggers", rotation_triggers)
+        if rotation_window is not None:
+            pulumi.set(__self__, "rotation_window", rotation_window)
 
     @_builtins.property
     @pulumi.getter
@@ -51,6 +60,18 @@ class OrgAuthTokenArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Input[Optional['ConnectionArgs']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
+
+    @connection.setter
+    def connection(self, value: pulumi.Input[Optional['ConnectionArgs']]):
+        pulumi.set(self, "connection", value)
 
     @_builtins.property
     @pulumi.getter
@@ -88,6 +109,18 @@ class OrgAuthTokenArgs:
     def rotation_triggers(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "rotation_triggers", value)
 
+    @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Input[Optional['RotationWindowArgs']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
+
+    @rotation_window.setter
+    def rotation_window(self, value: pulumi.Input[Optional['RotationWindowArgs']]):
+        pulumi.set(self, "rotation_window", value)
+
 
 @pulumi.type_token("sentry-rotation:index:OrgAuthToken")
 class OrgAuthToken(pulumi.CustomResource):
@@ -95,20 +128,24 @@ class OrgAuthToken(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  __props__=None):
         """
         A Sentry organization auth token (`sntrys_`, scope org:ci) that rotates itself like ClientKey. Needs a token with org:write. Id `org/tokenId`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input[_builtins.str] name: Token name shown in Sentry (at most 255 characters).
         :param pulumi.Input[_builtins.str] organization: Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "30d" or "P30D"; without it the token never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (a leaked token).
+        :param pulumi.Input[Union['RotationWindowArgs', 'RotationWindowArgsDict']] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         """
         ...
     @overload
@@ -134,10 +171,12 @@ class OrgAuthToken(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
         if not isinstance(opts, pulumi.ResourceOptions):
@@ -147,14 +186,17 @@ class OrgAuthToken(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = OrgAuthTokenArgs.__new__(OrgAuthTokenArgs)
 
+            __props__.__dict__["connection"] = None if connection is None else pulumi.Output.secret(connection)
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
             __props__.__dict__["organization"] = organization
             __props__.__dict__["rotate_every"] = rotate_every
             __props__.__dict__["rotation_triggers"] = rotation_triggers
+            __props__.__dict__["rotation_window"] = rotation_window
             __props__.__dict__["created_at"] = None
             __props__.__dict__["rotate_at"] = None
+            __props__.__dict__["rotation"] = None
             __props__.__dict__["scopes"] = None
             __props__.__dict__["token"] = None
             __props__.__dict__["token_id"] = None
@@ -162,7 +204,7 @@ class OrgAuthToken(pulumi.CustomResource):
             __props__.__dict__["unconfirmed_create"] = None
         alias_opts = pulumi.ResourceOptions(aliases=[pulumi.Alias(type_="pulumi-nodejs:dynamic/sentry:OrgAuthToken")])
         opts = pulumi.ResourceOptions.merge(opts, alias_opts)
-        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["token"])
+        secret_opts = pulumi.ResourceOptions(additional_secret_outputs=["connection", "token"])
         opts = pulumi.ResourceOptions.merge(opts, secret_opts)
         super(OrgAuthToken, __self__).__init__(
             'sentry-rotation:index:OrgAuthToken',
@@ -186,18 +228,29 @@ class OrgAuthToken(pulumi.CustomResource):
 
         __props__ = OrgAuthTokenArgs.__new__(OrgAuthTokenArgs)
 
+        __props__.__dict__["connection"] = None
         __props__.__dict__["created_at"] = None
         __props__.__dict__["name"] = None
         __props__.__dict__["organization"] = None
         __props__.__dict__["rotate_at"] = None
         __props__.__dict__["rotate_every"] = None
+        __props__.__dict__["rotation"] = None
         __props__.__dict__["rotation_triggers"] = None
+        __props__.__dict__["rotation_window"] = None
         __props__.__dict__["scopes"] = None
         __props__.__dict__["token"] = None
         __props__.__dict__["token_id"] = None
         __props__.__dict__["token_last_characters"] = None
         __props__.__dict__["unconfirmed_create"] = None
         return OrgAuthToken(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Output[Optional['outputs.Connection']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
 
     @_builtins.property
     @pulumi.getter(name="createdAt")
@@ -240,12 +293,28 @@ class OrgAuthToken(pulumi.CustomResource):
         return pulumi.get(self, "rotate_every")
 
     @_builtins.property
+    @pulumi.getter
+    def rotation(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The schedule in words (`next at <when> (rotateEvery 90d)`); `pulumi preview --diff` shows why and how a key rotates under it.
+        """
+        return pulumi.get(self, "rotation")
+
+    @_builtins.property
     @pulumi.getter(name="rotationTriggers")
     def rotation_triggers(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
         Any change to a value here forces a rotation now (a leaked token).
         """
         return pulumi.get(self, "rotation_triggers")
+
+    @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Output[Optional['outputs.RotationWindow']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
 
     @_builtins.property
     @pulumi.getter

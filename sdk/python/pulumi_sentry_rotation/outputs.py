@@ -13,15 +13,83 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
+    'Connection',
     'CurrentKey',
     'LoaderOptions',
     'PreviousKey',
     'RateLimit',
+    'RetirementGate',
+    'RetirementHold',
     'RotatingKey',
+    'RotationWindow',
     'UnconfirmedTokenCreate',
 ]
+
+@pulumi.output_type
+class Connection(dict):
+    """
+    One Sentry and the API token for it (a secret as a whole).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "authToken":
+            suggest = "auth_token"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in Connection. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        Connection.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        Connection.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 auth_token: _builtins.str,
+                 url: _builtins.str,
+                 organization: Optional[_builtins.str] = None):
+        """
+        One Sentry and the API token for it (a secret as a whole).
+
+        :param _builtins.str auth_token: The API token for this Sentry.
+        :param _builtins.str url: The Sentry base URL, e.g. https://sentry.io.
+        :param _builtins.str organization: The organization slug its keys default to.
+        """
+        pulumi.set(__self__, "auth_token", auth_token)
+        pulumi.set(__self__, "url", url)
+        if organization is not None:
+            pulumi.set(__self__, "organization", organization)
+
+    @_builtins.property
+    @pulumi.getter(name="authToken")
+    def auth_token(self) -> _builtins.str:
+        """
+        The API token for this Sentry.
+        """
+        return pulumi.get(self, "auth_token")
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        The Sentry base URL, e.g. https://sentry.io.
+        """
+        return pulumi.get(self, "url")
+
+    @_builtins.property
+    @pulumi.getter
+    def organization(self) -> Optional[_builtins.str]:
+        """
+        The organization slug its keys default to.
+        """
+        return pulumi.get(self, "organization")
+
 
 @pulumi.output_type
 class CurrentKey(dict):
@@ -320,6 +388,8 @@ class PreviousKey(dict):
             suggest = "is_active"
         elif key == "projectId":
             suggest = "project_id"
+        elif key == "retirementHold":
+            suggest = "retirement_hold"
 
         if suggest:
             pulumi.log.warn(f"Key '{key}' not found in PreviousKey. Access the value via the '{suggest}' property getter instead.")
@@ -342,7 +412,8 @@ class PreviousKey(dict):
                  dsn_csp: Optional[_builtins.str] = None,
                  dsn_public: Optional[_builtins.str] = None,
                  is_active: Optional[_builtins.bool] = None,
-                 project_id: Optional[_builtins.int] = None):
+                 project_id: Optional[_builtins.int] = None,
+                 retirement_hold: Optional['outputs.RetirementHold'] = None):
         """
         The key current before the last rotation, valid during the overlap.
 
@@ -356,6 +427,7 @@ class PreviousKey(dict):
         :param _builtins.str dsn_public: Its public DSN.
         :param _builtins.bool is_active: Whether it accepts events.
         :param _builtins.int project_id: Numeric project id.
+        :param 'RetirementHold' retirement_hold: Set while its retirement is held because Sentry shows it still in use.
         """
         pulumi.set(__self__, "deactivate_at", deactivate_at)
         pulumi.set(__self__, "delete_at", delete_at)
@@ -374,6 +446,8 @@ class PreviousKey(dict):
             pulumi.set(__self__, "is_active", is_active)
         if project_id is not None:
             pulumi.set(__self__, "project_id", project_id)
+        if retirement_hold is not None:
+            pulumi.set(__self__, "retirement_hold", retirement_hold)
 
     @_builtins.property
     @pulumi.getter(name="deactivateAt")
@@ -455,6 +529,14 @@ class PreviousKey(dict):
         """
         return pulumi.get(self, "project_id")
 
+    @_builtins.property
+    @pulumi.getter(name="retirementHold")
+    def retirement_hold(self) -> Optional['outputs.RetirementHold']:
+        """
+        Set while its retirement is held because Sentry shows it still in use.
+        """
+        return pulumi.get(self, "retirement_hold")
+
 
 @pulumi.output_type
 class RateLimit(dict):
@@ -488,6 +570,107 @@ class RateLimit(dict):
         Window in seconds.
         """
         return pulumi.get(self, "window")
+
+
+@pulumi.output_type
+class RetirementGate(dict):
+    """
+    When a previous key may be retired: once quiet, or after the longest hold.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "maxHold":
+            suggest = "max_hold"
+        elif key == "quietPeriod":
+            suggest = "quiet_period"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RetirementGate. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RetirementGate.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RetirementGate.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 max_hold: Optional[_builtins.str] = None,
+                 quiet_period: Optional[_builtins.str] = None):
+        """
+        When a previous key may be retired: once quiet, or after the longest hold.
+
+        :param _builtins.str max_hold: Retired anyway once held this long (default "7d").
+        :param _builtins.str quiet_period: No error events with the key in this period (default "24h").
+        """
+        if max_hold is not None:
+            pulumi.set(__self__, "max_hold", max_hold)
+        if quiet_period is not None:
+            pulumi.set(__self__, "quiet_period", quiet_period)
+
+    @_builtins.property
+    @pulumi.getter(name="maxHold")
+    def max_hold(self) -> Optional[_builtins.str]:
+        """
+        Retired anyway once held this long (default "7d").
+        """
+        return pulumi.get(self, "max_hold")
+
+    @_builtins.property
+    @pulumi.getter(name="quietPeriod")
+    def quiet_period(self) -> Optional[_builtins.str]:
+        """
+        No error events with the key in this period (default "24h").
+        """
+        return pulumi.get(self, "quiet_period")
+
+
+@pulumi.output_type
+class RetirementHold(dict):
+    """
+    A held retirement: since when, until when at the latest, what the last run read.
+    """
+    def __init__(__self__, *,
+                 since: _builtins.str,
+                 until: _builtins.str,
+                 usage: Optional[Any] = None):
+        """
+        A held retirement: since when, until when at the latest, what the last run read.
+
+        :param _builtins.str since: When a run first found the key in use (ISO 8601).
+        :param _builtins.str until: When it is retired even if still in use (ISO 8601).
+        :param Any usage: What the last run read of its usage.
+        """
+        pulumi.set(__self__, "since", since)
+        pulumi.set(__self__, "until", until)
+        if usage is not None:
+            pulumi.set(__self__, "usage", usage)
+
+    @_builtins.property
+    @pulumi.getter
+    def since(self) -> _builtins.str:
+        """
+        When a run first found the key in use (ISO 8601).
+        """
+        return pulumi.get(self, "since")
+
+    @_builtins.property
+    @pulumi.getter
+    def until(self) -> _builtins.str:
+        """
+        When it is retired even if still in use (ISO 8601).
+        """
+        return pulumi.get(self, "until")
+
+    @_builtins.property
+    @pulumi.getter
+    def usage(self) -> Optional[Any]:
+        """
+        What the last run read of its usage.
+        """
+        return pulumi.get(self, "usage")
 
 
 @pulumi.output_type
@@ -599,6 +782,98 @@ class RotatingKey(dict):
         For the current key, when it rotates; for the previous key, when it is deactivated.
         """
         return pulumi.get(self, "rotate_at")
+
+
+@pulumi.output_type
+class RotationWindow(dict):
+    """
+    When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "daysOfWeek":
+            suggest = "days_of_week"
+        elif key == "startTime":
+            suggest = "start_time"
+        elif key == "timeZone":
+            suggest = "time_zone"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in RotationWindow. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        RotationWindow.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        RotationWindow.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 duration: _builtins.str,
+                 cron: Optional[_builtins.str] = None,
+                 days_of_week: Optional[Sequence[_builtins.str]] = None,
+                 start_time: Optional[_builtins.str] = None,
+                 time_zone: Optional[_builtins.str] = None):
+        """
+        When scheduled rotations may happen: `startTime` (with optional `daysOfWeek`) or a 5-field `cron`, each open for `duration`, read in `timeZone` (default UTC).
+
+        :param _builtins.str duration: How long the window stays open, such as "4h".
+        :param _builtins.str cron: 5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+        :param Sequence[_builtins.str] days_of_week: Days the window opens ("Mon".."Sun"); every day when omitted.
+        :param _builtins.str start_time: Local start time, "HH:MM" (24-hour).
+        :param _builtins.str time_zone: IANA time zone, such as "Europe/Berlin" (default "UTC").
+        """
+        pulumi.set(__self__, "duration", duration)
+        if cron is not None:
+            pulumi.set(__self__, "cron", cron)
+        if days_of_week is not None:
+            pulumi.set(__self__, "days_of_week", days_of_week)
+        if start_time is not None:
+            pulumi.set(__self__, "start_time", start_time)
+        if time_zone is not None:
+            pulumi.set(__self__, "time_zone", time_zone)
+
+    @_builtins.property
+    @pulumi.getter
+    def duration(self) -> _builtins.str:
+        """
+        How long the window stays open, such as "4h".
+        """
+        return pulumi.get(self, "duration")
+
+    @_builtins.property
+    @pulumi.getter
+    def cron(self) -> Optional[_builtins.str]:
+        """
+        5-field cron expression, such as "0 2 * * 1-5" (instead of startTime).
+        """
+        return pulumi.get(self, "cron")
+
+    @_builtins.property
+    @pulumi.getter(name="daysOfWeek")
+    def days_of_week(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Days the window opens ("Mon".."Sun"); every day when omitted.
+        """
+        return pulumi.get(self, "days_of_week")
+
+    @_builtins.property
+    @pulumi.getter(name="startTime")
+    def start_time(self) -> Optional[_builtins.str]:
+        """
+        Local start time, "HH:MM" (24-hour).
+        """
+        return pulumi.get(self, "start_time")
+
+    @_builtins.property
+    @pulumi.getter(name="timeZone")
+    def time_zone(self) -> Optional[_builtins.str]:
+        """
+        IANA time zone, such as "Europe/Berlin" (default "UTC").
+        """
+        return pulumi.get(self, "time_zone")
 
 
 @pulumi.output_type

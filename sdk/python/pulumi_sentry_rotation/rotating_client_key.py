@@ -24,6 +24,7 @@ class RotatingClientKeyArgs:
                  name: pulumi.Input[_builtins.str],
                  project: pulumi.Input[_builtins.str],
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional['ConnectionArgs']] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional['LoaderOptionsArgs']] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -31,8 +32,11 @@ class RotatingClientKeyArgs:
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  overlap: pulumi.Input[Optional[_builtins.str]] = None,
                  rate_limit: pulumi.Input[Optional['RateLimitArgs']] = None,
+                 retirement: pulumi.Input[Optional['RetirementGateArgs']] = None,
+                 revoke_previous: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional['RotationWindowArgs']] = None,
                  sinks: pulumi.Input[Optional[Sequence[pulumi.Input['SinkArgs']]]] = None):
         """
         The set of arguments for constructing a RotatingClientKey resource.
@@ -40,6 +44,7 @@ class RotatingClientKeyArgs:
         :param pulumi.Input[_builtins.str] name: Key name shown in Sentry (at most 64 characters).
         :param pulumi.Input[_builtins.str] project: Project slug the key belongs to.
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
+        :param pulumi.Input['ConnectionArgs'] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input['LoaderOptionsArgs'] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
@@ -47,14 +52,19 @@ class RotatingClientKeyArgs:
         :param pulumi.Input[_builtins.str] organization: Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
         :param pulumi.Input[_builtins.str] overlap: How long the old key stays valid after its successor is live; without it the old key goes at once.
         :param pulumi.Input['RateLimitArgs'] rate_limit: Ingest rate limit of this key: `count` events per `window` seconds.
+        :param pulumi.Input['RetirementGateArgs'] retirement: Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        :param pulumi.Input[_builtins.str] revoke_previous: Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "90d" or "P90D"; without it the key never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (emergencies: a leaked DSN).
+        :param pulumi.Input['RotationWindowArgs'] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         :param pulumi.Input[Sequence[pulumi.Input['SinkArgs']]] sinks: Where the key is delivered, updated after a new key exists and before the old goes.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "project", project)
         if browser_sdk_version is not None:
             pulumi.set(__self__, "browser_sdk_version", browser_sdk_version)
+        if connection is not None:
+            pulumi.set(__self__, "connection", connection)
         if dynamic_sdk_loader_options is not None:
             pulumi.set(__self__, "dynamic_sdk_loader_options", dynamic_sdk_loader_options)
         if existing_key_id is not None:
@@ -69,10 +79,16 @@ class RotatingClientKeyArgs:
             pulumi.set(__self__, "overlap", overlap)
         if rate_limit is not None:
             pulumi.set(__self__, "rate_limit", rate_limit)
+        if retirement is not None:
+            pulumi.set(__self__, "retirement", retirement)
+        if revoke_previous is not None:
+            pulumi.set(__self__, "revoke_previous", revoke_previous)
         if rotate_every is not None:
             pulumi.set(__self__, "rotate_every", rotate_every)
         if rotation_triggers is not None:
             pulumi.set(__self__, "rotation_triggers", rotation_triggers)
+        if rotation_window is not None:
+            pulumi.set(__self__, "rotation_window", rotation_window)
         if sinks is not None:
             pulumi.set(__self__, "sinks", sinks)
 
@@ -111,6 +127,18 @@ class RotatingClientKeyArgs:
     @browser_sdk_version.setter
     def browser_sdk_version(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "browser_sdk_version", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Input[Optional['ConnectionArgs']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
+
+    @connection.setter
+    def connection(self, value: pulumi.Input[Optional['ConnectionArgs']]):
+        pulumi.set(self, "connection", value)
 
     @_builtins.property
     @pulumi.getter(name="dynamicSdkLoaderOptions")
@@ -197,6 +225,30 @@ class RotatingClientKeyArgs:
         pulumi.set(self, "rate_limit", value)
 
     @_builtins.property
+    @pulumi.getter
+    def retirement(self) -> pulumi.Input[Optional['RetirementGateArgs']]:
+        """
+        Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        """
+        return pulumi.get(self, "retirement")
+
+    @retirement.setter
+    def retirement(self, value: pulumi.Input[Optional['RetirementGateArgs']]):
+        pulumi.set(self, "retirement", value)
+
+    @_builtins.property
+    @pulumi.getter(name="revokePrevious")
+    def revoke_previous(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
+        """
+        return pulumi.get(self, "revoke_previous")
+
+    @revoke_previous.setter
+    def revoke_previous(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "revoke_previous", value)
+
+    @_builtins.property
     @pulumi.getter(name="rotateEvery")
     def rotate_every(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -221,6 +273,18 @@ class RotatingClientKeyArgs:
         pulumi.set(self, "rotation_triggers", value)
 
     @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Input[Optional['RotationWindowArgs']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
+
+    @rotation_window.setter
+    def rotation_window(self, value: pulumi.Input[Optional['RotationWindowArgs']]):
+        pulumi.set(self, "rotation_window", value)
+
+    @_builtins.property
     @pulumi.getter
     def sinks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SinkArgs']]]]:
         """
@@ -240,6 +304,7 @@ class RotatingClientKey(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -249,8 +314,11 @@ class RotatingClientKey(pulumi.ComponentResource):
                  overlap: pulumi.Input[Optional[_builtins.str]] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
                  rate_limit: pulumi.Input[Optional[Union['RateLimitArgs', 'RateLimitArgsDict']]] = None,
+                 retirement: pulumi.Input[Optional[Union['RetirementGateArgs', 'RetirementGateArgsDict']]] = None,
+                 revoke_previous: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  sinks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SinkArgs', 'SinkArgsDict']]]]] = None,
                  __props__=None):
         """
@@ -259,6 +327,7 @@ class RotatingClientKey(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
+        :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
@@ -268,8 +337,11 @@ class RotatingClientKey(pulumi.ComponentResource):
         :param pulumi.Input[_builtins.str] overlap: How long the old key stays valid after its successor is live; without it the old key goes at once.
         :param pulumi.Input[_builtins.str] project: Project slug the key belongs to.
         :param pulumi.Input[Union['RateLimitArgs', 'RateLimitArgsDict']] rate_limit: Ingest rate limit of this key: `count` events per `window` seconds.
+        :param pulumi.Input[Union['RetirementGateArgs', 'RetirementGateArgsDict']] retirement: Usage-gated retirement: a previous key Sentry shows in use within `quietPeriod` is held, and retired once quiet or after `maxHold`.
+        :param pulumi.Input[_builtins.str] revoke_previous: Emergency revoke: a new value removes the previous key now, ignoring the overlap and any usage (plain text, never the leaked value).
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "90d" or "P90D"; without it the key never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (emergencies: a leaked DSN).
+        :param pulumi.Input[Union['RotationWindowArgs', 'RotationWindowArgsDict']] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         :param pulumi.Input[Sequence[pulumi.Input[Union['SinkArgs', 'SinkArgsDict']]]] sinks: Where the key is delivered, updated after a new key exists and before the old goes.
         """
         ...
@@ -297,6 +369,7 @@ class RotatingClientKey(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -306,8 +379,11 @@ class RotatingClientKey(pulumi.ComponentResource):
                  overlap: pulumi.Input[Optional[_builtins.str]] = None,
                  project: pulumi.Input[Optional[_builtins.str]] = None,
                  rate_limit: pulumi.Input[Optional[Union['RateLimitArgs', 'RateLimitArgsDict']]] = None,
+                 retirement: pulumi.Input[Optional[Union['RetirementGateArgs', 'RetirementGateArgsDict']]] = None,
+                 revoke_previous: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  sinks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SinkArgs', 'SinkArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -321,6 +397,7 @@ class RotatingClientKey(pulumi.ComponentResource):
             __props__ = RotatingClientKeyArgs.__new__(RotatingClientKeyArgs)
 
             __props__.__dict__["browser_sdk_version"] = browser_sdk_version
+            __props__.__dict__["connection"] = None if connection is None else pulumi.Output.secret(connection)
             __props__.__dict__["dynamic_sdk_loader_options"] = dynamic_sdk_loader_options
             __props__.__dict__["existing_key_id"] = existing_key_id
             __props__.__dict__["is_active"] = is_active
@@ -334,8 +411,11 @@ class RotatingClientKey(pulumi.ComponentResource):
                 raise TypeError("Missing required property 'project'")
             __props__.__dict__["project"] = project
             __props__.__dict__["rate_limit"] = rate_limit
+            __props__.__dict__["retirement"] = retirement
+            __props__.__dict__["revoke_previous"] = revoke_previous
             __props__.__dict__["rotate_every"] = rotate_every
             __props__.__dict__["rotation_triggers"] = rotation_triggers
+            __props__.__dict__["rotation_window"] = rotation_window
             __props__.__dict__["sinks"] = sinks
             __props__.__dict__["current"] = None
             __props__.__dict__["next_rotation_at"] = None

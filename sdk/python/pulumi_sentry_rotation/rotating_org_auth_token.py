@@ -21,26 +21,34 @@ __all__ = ['RotatingOrgAuthTokenArgs', 'RotatingOrgAuthToken']
 class RotatingOrgAuthTokenArgs:
     def __init__(__self__, *,
                  name: pulumi.Input[_builtins.str],
+                 connection: pulumi.Input[Optional['ConnectionArgs']] = None,
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional['RotationWindowArgs']] = None,
                  sinks: pulumi.Input[Optional[Sequence[pulumi.Input['SinkArgs']]]] = None):
         """
         The set of arguments for constructing a RotatingOrgAuthToken resource.
 
         :param pulumi.Input[_builtins.str] name: Token name shown in Sentry (at most 255 characters).
+        :param pulumi.Input['ConnectionArgs'] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input[_builtins.str] organization: Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "30d" or "P30D"; without it the token never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (a leaked token).
+        :param pulumi.Input['RotationWindowArgs'] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         :param pulumi.Input[Sequence[pulumi.Input['SinkArgs']]] sinks: Where the key is delivered, updated after a new key exists and before the old goes.
         """
         pulumi.set(__self__, "name", name)
+        if connection is not None:
+            pulumi.set(__self__, "connection", connection)
         if organization is not None:
             pulumi.set(__self__, "organization", organization)
         if rotate_every is not None:
             pulumi.set(__self__, "rotate_every", rotate_every)
         if rotation_triggers is not None:
             pulumi.set(__self__, "rotation_triggers", rotation_triggers)
+        if rotation_window is not None:
+            pulumi.set(__self__, "rotation_window", rotation_window)
         if sinks is not None:
             pulumi.set(__self__, "sinks", sinks)
 
@@ -55,6 +63,18 @@ class RotatingOrgAuthTokenArgs:
     @name.setter
     def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connection(self) -> pulumi.Input[Optional['ConnectionArgs']]:
+        """
+        The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        """
+        return pulumi.get(self, "connection")
+
+    @connection.setter
+    def connection(self, value: pulumi.Input[Optional['ConnectionArgs']]):
+        pulumi.set(self, "connection", value)
 
     @_builtins.property
     @pulumi.getter
@@ -93,6 +113,18 @@ class RotatingOrgAuthTokenArgs:
         pulumi.set(self, "rotation_triggers", value)
 
     @_builtins.property
+    @pulumi.getter(name="rotationWindow")
+    def rotation_window(self) -> pulumi.Input[Optional['RotationWindowArgs']]:
+        """
+        When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
+        """
+        return pulumi.get(self, "rotation_window")
+
+    @rotation_window.setter
+    def rotation_window(self, value: pulumi.Input[Optional['RotationWindowArgs']]):
+        pulumi.set(self, "rotation_window", value)
+
+    @_builtins.property
     @pulumi.getter
     def sinks(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['SinkArgs']]]]:
         """
@@ -111,10 +143,12 @@ class RotatingOrgAuthToken(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  sinks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SinkArgs', 'SinkArgsDict']]]]] = None,
                  __props__=None):
         """
@@ -122,10 +156,12 @@ class RotatingOrgAuthToken(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
         :param pulumi.Input[_builtins.str] name: Token name shown in Sentry (at most 255 characters).
         :param pulumi.Input[_builtins.str] organization: Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).
         :param pulumi.Input[_builtins.str] rotate_every: Rotation period such as "30d" or "P30D"; without it the token never rotates.
         :param pulumi.Input[Mapping[str, pulumi.Input[_builtins.str]]] rotation_triggers: Any change to a value here forces a rotation now (a leaked token).
+        :param pulumi.Input[Union['RotationWindowArgs', 'RotationWindowArgsDict']] rotation_window: When scheduled rotations may happen: a due key waits for the next opening (a change of `rotationTriggers` does not).
         :param pulumi.Input[Sequence[pulumi.Input[Union['SinkArgs', 'SinkArgsDict']]]] sinks: Where the key is delivered, updated after a new key exists and before the old goes.
         """
         ...
@@ -152,10 +188,12 @@ class RotatingOrgAuthToken(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
                  name: pulumi.Input[Optional[_builtins.str]] = None,
                  organization: pulumi.Input[Optional[_builtins.str]] = None,
                  rotate_every: pulumi.Input[Optional[_builtins.str]] = None,
                  rotation_triggers: pulumi.Input[Optional[Mapping[str, pulumi.Input[_builtins.str]]]] = None,
+                 rotation_window: pulumi.Input[Optional[Union['RotationWindowArgs', 'RotationWindowArgsDict']]] = None,
                  sinks: pulumi.Input[Optional[Sequence[pulumi.Input[Union['SinkArgs', 'SinkArgsDict']]]]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -168,12 +206,14 @@ class RotatingOrgAuthToken(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = RotatingOrgAuthTokenArgs.__new__(RotatingOrgAuthTokenArgs)
 
+            __props__.__dict__["connection"] = None if connection is None else pulumi.Output.secret(connection)
             if name is None and not opts.urn:
                 raise TypeError("Missing required property 'name'")
             __props__.__dict__["name"] = name
             __props__.__dict__["organization"] = organization
             __props__.__dict__["rotate_every"] = rotate_every
             __props__.__dict__["rotation_triggers"] = rotation_triggers
+            __props__.__dict__["rotation_window"] = rotation_window
             __props__.__dict__["sinks"] = sinks
             __props__.__dict__["created_at"] = None
             __props__.__dict__["next_rotation_at"] = None
