@@ -21,6 +21,7 @@ import { dotenvFileOperations } from "../provider/resources/dotenv-file/provider
 import { orgAuthTokenOperations } from "../provider/resources/org-auth-token/provider";
 import { sinkReceiptOperations } from "../provider/resources/sink-receipt/provider";
 import type { CheckFailure } from "../provider/check-failures";
+import type { DetailedDiff } from "../provider/diff-helpers";
 import { secretProperties, type PluginKind } from "./schema/kinds";
 import { PACKAGE_NAME } from "./schema/schema";
 import { secretKeysOf, unwrapSecrets, wrapSecrets } from "./secrets";
@@ -90,8 +91,10 @@ export interface PluginDiff {
   changes: boolean;
   replaces: string[];
   deleteBeforeReplace: boolean;
-  /** Property to "update" or "replace", for the preview's `[diff: ...]`. */
-  detailed: Record<string, "update" | "replace">;
+  /** The changed inputs (updated or replaced), the preview's `[diff: ...]` without detail. */
+  diffs: string[];
+  /** The shared decision's property-level detail (runtime/operations.ts), when it has one. */
+  detailed?: DetailedDiff;
 }
 
 /** Diff: the kind's decision; a resource still holding a dynamic `__provider` is updated to drop it. */
@@ -103,9 +106,6 @@ export async function diffResource(
   news: Props,
 ): Promise<PluginDiff> {
   const decision = await diffStep(ctx, opsOf(kind), id, plainState(olds), unwrapSecrets(news));
-  const detailed: PluginDiff["detailed"] = {};
-  for (const field of decision.updates ?? []) detailed[field] = "update";
-  for (const field of decision.replaces) detailed[field] = "replace";
   const moved = DYNAMIC_PROVIDER_KEY in olds && decision.replaces.length === 0;
   if (moved) {
     ctx.log(
@@ -116,7 +116,8 @@ export async function diffResource(
     changes: decision.changes || moved,
     replaces: decision.replaces,
     deleteBeforeReplace: decision.deleteBeforeReplace ?? false,
-    detailed,
+    diffs: [...new Set([...(decision.updates ?? []), ...decision.replaces])],
+    ...(decision.detailedDiff ? { detailed: decision.detailedDiff } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { PartialStateError } from "../provider/partial-state-error";
 import { createProviderContext, type ProviderContext } from "../provider/runtime/context";
 import { createRunMemory } from "../provider/runtime/run-memory";
 import type { CheckFailure } from "../provider/check-failures";
+import { writeDetailedDiff } from "../provider/runtime/detailed-diff-message";
 import { construct } from "./construct";
 import { engineLog, type EngineLog } from "./engine-log";
 import { checkProviderConfig, diffProviderConfig, providerSettings } from "./provider-config";
@@ -161,21 +162,10 @@ class SentryRotationProvider {
           )
           .setReplacesList(diff.replaces)
           .setDeletebeforereplace(diff.deleteBeforeReplace)
-          .setDiffsList(Object.keys(diff.detailed));
-        if (Object.keys(diff.detailed).length > 0) {
-          res.setHasdetaileddiff(true);
-          const kinds = res.getDetaileddiffMap();
-          for (const [field, how] of Object.entries(diff.detailed)) {
-            kinds.set(
-              field,
-              new pb.PropertyDiff().setKind(
-                how === "replace"
-                  ? pb.PropertyDiff.Kind.UPDATE_REPLACE
-                  : pb.PropertyDiff.Kind.UPDATE,
-              ),
-            );
-          }
-        }
+          .setDiffsList(diff.diffs);
+        // The shared detail, written by the dynamic provider's writer too; without it the engine
+        // compares the inputs itself.
+        writeDetailedDiff(res, diff.detailed, pb.PropertyDiff);
         return res;
       }),
       create: unary<pb.CreateRequest, pb.CreateResponse>(async (req) => {

@@ -12,7 +12,12 @@
  * still give every reason.
  */
 import * as path from "node:path";
-import type { DetailedDiff, PropertyDiffKind } from "../diff-helpers";
+import type { DetailedDiff } from "../diff-helpers";
+import {
+  writeDetailedDiff,
+  type DiffResponseMessage,
+  type PropertyDiffClass,
+} from "./detailed-diff-message";
 
 /** What the host's protobuf module offers that the bridge uses (pulumi/proto/provider_pb). */
 interface ProviderProto {
@@ -21,28 +26,8 @@ interface ProviderProto {
       setChanges(this: DiffResponseMessage, value: number): unknown;
     };
   };
-  PropertyDiff: { new (): PropertyDiffMessage; Kind: Record<string, number> };
+  PropertyDiff: PropertyDiffClass;
 }
-
-interface DiffResponseMessage {
-  setHasdetaileddiff(value: boolean): unknown;
-  getDetaileddiffMap(): { set(key: string, value: PropertyDiffMessage): unknown };
-  setDiffsList(value: string[]): unknown;
-}
-
-interface PropertyDiffMessage {
-  setKind(value: number): unknown;
-  setInputdiff(value: boolean): unknown;
-}
-
-const KIND_NAMES: Record<PropertyDiffKind, string> = {
-  add: "ADD",
-  "add-replace": "ADD_REPLACE",
-  delete: "DELETE",
-  "delete-replace": "DELETE_REPLACE",
-  update: "UPDATE",
-  "update-replace": "UPDATE_REPLACE",
-};
 
 // The detail of the Diff whose `changes` was just read; taken by the next setChanges.
 let pending: DetailedDiff | undefined;
@@ -80,17 +65,7 @@ function install(): boolean {
     const outcome = setChanges.call(this, value);
     const detail = pending;
     pending = undefined;
-    if (detail) {
-      const map = this.getDetaileddiffMap();
-      for (const [property, diff] of Object.entries(detail)) {
-        const message = new proto.PropertyDiff();
-        message.setKind(proto.PropertyDiff.Kind[KIND_NAMES[diff.kind]] ?? 0);
-        message.setInputdiff(diff.inputDiff);
-        map.set(property, message);
-      }
-      this.setHasdetaileddiff(true);
-      this.setDiffsList([...new Set(Object.keys(detail).map(topLevel))]);
-    }
+    writeDetailedDiff(this, detail, proto.PropertyDiff);
     return outcome;
   };
   return true;
@@ -109,8 +84,4 @@ function hostProto(): ProviderProto | undefined {
   } catch {
     return undefined;
   }
-}
-
-function topLevel(property: string): string {
-  return property.split(/[.[]/, 1)[0] ?? property;
 }

@@ -172,13 +172,22 @@ describe("the sentry-rotation plugin over gRPC", function () {
     });
     const due = await later.diff(created.id, keyUrn, updated, renamed);
     assert.deepEqual(
-      { changes: due.changes, replaces: due.replaces, detailed: due.detailed },
-      {
-        changes: "some",
-        replaces: ["rotateAt"],
-        detailed: { rotateAt: "replace" },
-      },
+      { changes: due.changes, replaces: due.replaces },
+      { changes: "some", replaces: ["rotateAt"] },
     );
+    // The shared decision's detail (the dynamic provider's too): the replaced input, the outputs
+    // the new key changes, and the rotation's steps.
+    assert.deepEqual(
+      Object.fromEntries(
+        ["rotateAt", "keyId", "dsnPublic", "createdAt"].map((p) => [p, due.detailed[p]]),
+      ),
+      { rotateAt: "replace", keyId: "replace", dsnPublic: "replace", createdAt: "replace" },
+    );
+    assert.ok(
+      Object.keys(due.detailed).some((p) => p.startsWith('rotation["because: due since')),
+      JSON.stringify(due.detailed),
+    );
+    assert.ok(due.diffs.includes("rotation"), JSON.stringify(due.diffs));
     assert.equal(due.deleteBeforeReplace, false);
     assert.match(
       later.output().stderr,
