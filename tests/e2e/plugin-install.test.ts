@@ -66,6 +66,11 @@ describe("e2e: the plugin from an installed package's plugin folder (Pulumi.yaml
       assert.ok(fs.existsSync(path.join(pluginDir, file)), `plugin/${file} is installed`);
     }
     assert.ok(!pluginDir.startsWith(path.resolve(__dirname, "..", "..")), "outside the repository");
+    // Nothing else can answer for the plugin: no executable of that name on PATH.
+    const onPath = (process.env.PATH ?? "")
+      .split(path.delimiter)
+      .filter((dir) => dir && fs.existsSync(path.join(dir, "pulumi-resource-sentry-rotation")));
+    assert.deepEqual(onPath, [], "no pulumi-resource-sentry-rotation on PATH");
   });
 
   it("up: the engine runs the installed plugin folder, which makes the key in the sandbox", async () => {
