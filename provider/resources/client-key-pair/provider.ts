@@ -4,6 +4,7 @@ import { rotationStatus } from "../../rotation";
 import { type ProviderContext } from "../../runtime/context";
 import { hostProvider } from "../../runtime/host-provider";
 import { type ResourceOperations } from "../../runtime/operations";
+import { type ClientKeyOutputs } from "../client-key/types";
 import { checkClientKeyPair } from "./check";
 import {
   createClientKeyPair,
@@ -46,7 +47,7 @@ export const clientKeyPairProvider = hostProvider(clientKeyPairOperations);
  * key stays the pair's current key: an update, never a replacement.
  */
 export function diffSwitchedPair(
-  olds: ClientKeyPairOutputs,
+  olds: ClientKeyPairOutputs | ClientKeyOutputs,
   news: ClientKeyPairInputs,
   now: Date,
 ): DiffDecision {
@@ -66,7 +67,7 @@ export function diffSwitchedPair(
 async function updateSwitchedPair(
   ctx: ProviderContext,
   id: string,
-  olds: ClientKeyPairOutputs,
+  olds: ClientKeyPairOutputs | ClientKeyOutputs,
   news: ClientKeyPairInputs,
 ): Promise<ClientKeyPairOutputs> {
   if (!isSingleKeyState(olds)) return updateClientKeyPair(ctx, id, olds, news);

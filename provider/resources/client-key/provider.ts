@@ -5,6 +5,7 @@ import { type ProviderContext } from "../../runtime/context";
 import { hostProvider } from "../../runtime/host-provider";
 import { type ResourceOperations } from "../../runtime/operations";
 import { handOverDetail, isPairState, singleFromPair } from "../client-key-pair/switch";
+import { type ClientKeyPairOutputs } from "../client-key-pair/types";
 import { checkClientKey } from "./check";
 import { diffClientKey } from "./diff";
 import { retireKey } from "./key-lifecycle";
@@ -39,7 +40,7 @@ export const clientKeyProvider = hostProvider(clientKeyOperations);
  * current key stays the key: an update, never a replacement.
  */
 export function diffSwitchedKey(
-  olds: ClientKeyOutputs,
+  olds: ClientKeyOutputs | ClientKeyPairOutputs,
   news: ClientKeyInputs,
   now: Date,
 ): DiffDecision {
@@ -63,7 +64,7 @@ export function diffSwitchedKey(
 async function updateSwitchedKey(
   ctx: ProviderContext,
   id: string,
-  olds: ClientKeyOutputs,
+  olds: ClientKeyOutputs | ClientKeyPairOutputs,
   news: ClientKeyInputs,
 ): Promise<ClientKeyOutputs> {
   if (!isPairState(olds)) return updateClientKey(ctx, id, olds, news);
