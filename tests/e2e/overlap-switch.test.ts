@@ -136,5 +136,43 @@ for (const adopted of [false, true]) {
       await setOverlap("7d");
       await upKeeps(TYPES.clientKeyPair);
     });
+
+    it("overlap removed during an overlap: the current key stays, the previous key is deleted", async () => {
+      // The rotation at +31d (from the key's creation) makes the kept key the previous one.
+      await e2e.workspace.up({ env: { ...env(), SENTRY_ROTATION_NOW: "+31d" } });
+      const rotatedTo = await e2e.workspace.outputs();
+      assert.equal(rotatedTo.previousKeyId, key.id);
+      const previous = key.id;
+      key = { id: String(rotatedTo.keyId), dsn: String(rotatedTo.dsn) };
+      await setOverlap(undefined);
+      await e2e.sandbox.clearRequests();
+      await e2e.workspace.up({ env: env() });
+      const outputs = await e2e.workspace.outputs();
+      assert.equal(outputs.keyId, key.id, "the pair's current key stays current");
+      assert.equal(outputs.previousKeyId, undefined);
+      assert.deepEqual(
+        apiWrites(await e2e.sandbox.requests()).map(
+          (w) => `${w.method} ${w.path.split("/").slice(-2, -1)[0]}`,
+        ),
+        [`DELETE ${previous}`],
+        "only the previous key leaves; no key is created",
+      );
+      assert.deepEqual(await keyActivity(e2e.sandbox), { [key.id]: true });
+      assert.equal((await sendEventWithSentryNode(key.dsn)).statusCode, 200);
+      assert.equal(dotenvValue(e2e.workspace.file(".env.sentry"), "SENTRY_DSN"), key.dsn);
+      const events = readAuditFile(auditFile);
+      assert.ok(
+        events.some(
+          (e) => e.action === "deleted" && e.keyId === previous && e.reason === "replaced",
+        ),
+        "the previous key's removal is audited",
+      );
+      assert.match(handedOver().at(-1)!, new RegExp(`^${key.id}: overlap removed`));
+      // The ClientKey kept the pair's resource id: a refresh still finds its key by the state.
+      await e2e.workspace.run(["refresh", "--yes", "--skip-preview"], { env: env() });
+      assert.equal((await e2e.workspace.outputs()).keyId, key.id);
+      const { json } = await e2e.workspace.preview({ env: env() });
+      assert.deepEqual(Object.keys(json.changeSummary), ["same"], "settled after the refresh");
+    });
   });
 }
