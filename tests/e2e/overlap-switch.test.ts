@@ -71,7 +71,7 @@ for (const adopted of [false, true]) {
     const handedOver = () =>
       readAuditFile(auditFile)
         .filter((e) => e.action === "handed-over")
-        .map((e) => `${e.keyId}: ${e.detail?.split(";")[0]}`);
+        .map((e) => `${e.keyId}: ${e.detail?.split(",")[0]}`);
 
     before(async function () {
       this.timeout(ENGINE_SETUP_TIMEOUT_MS);
@@ -115,7 +115,7 @@ for (const adopted of [false, true]) {
       await setOverlap("7d");
       await assertPreviewKeeps(TYPES.clientKeyPair);
       await upKeeps(TYPES.clientKeyPair);
-      assert.deepEqual(handedOver(), [`${key.id}: overlap added: ClientKey -> ClientKeyPair`]);
+      assert.deepEqual(handedOver(), [`${key.id}: overlap added: key ${key.id} stays current`]);
       const { json } = await e2e.workspace.preview({ env: env() });
       assert.deepEqual(Object.keys(json.changeSummary), ["same"], "settled after the switch");
     });
@@ -125,8 +125,8 @@ for (const adopted of [false, true]) {
       await assertPreviewKeeps(TYPES.clientKey);
       await upKeeps(TYPES.clientKey);
       assert.deepEqual(handedOver(), [
-        `${key.id}: overlap added: ClientKey -> ClientKeyPair`,
-        `${key.id}: overlap removed: ClientKeyPair -> ClientKey`,
+        `${key.id}: overlap added: key ${key.id} stays current`,
+        `${key.id}: overlap removed: key ${key.id} stays current`,
       ]);
       const { json } = await e2e.workspace.preview({ env: env() });
       assert.deepEqual(Object.keys(json.changeSummary), ["same"], "settled after the switch");

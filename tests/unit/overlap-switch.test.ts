@@ -116,7 +116,10 @@ describe("switching overlap: ClientKeyPair -> ClientKey", () => {
     const decision = diffSwitchedKey(inOverlap, single, now);
     assert.deepEqual(decision.replaces, []);
     assert.equal(decision.changes, true);
-    assert.match(decision.reasons[0]!, new RegExp(`previous key ${key1.id} is deleted now`));
+    assert.match(
+      decision.reasons[0]!,
+      new RegExp(`older keys leave now, per onReplace: ${key1.id}$`),
+    );
   });
 
   it("the key's location comes from its state, whatever id the switched resource kept", () => {
@@ -131,7 +134,7 @@ describe("switching overlap: ClientKeyPair -> ClientKey", () => {
   it("the audit detail names the kept key and what leaves", () => {
     assert.equal(
       handOverDetail(key2.id, "single", [key1.id]),
-      `overlap removed: ClientKeyPair -> ClientKey; key ${key2.id} stays current, no new key; the pair's older keys ${key1.id} are retired`,
+      `overlap removed: key ${key2.id} stays current, now a ClientKey; no new key; the pair's older keys removed: ${key1.id}`,
     );
   });
 });

@@ -114,13 +114,9 @@ export function singleFromPair(olds: ClientKeyPairOutputs, news: ClientKeyInputs
   };
 }
 
-/** The audit detail of a switch, naming the key that stays current. */
+/** The audit detail of a switch, naming the key that stays current and the keys that leave. */
 export function handOverDetail(keyId: string, to: "pair" | "single", retired: string[]): string {
-  const shape =
-    to === "pair"
-      ? "overlap added: ClientKey -> ClientKeyPair"
-      : "overlap removed: ClientKeyPair -> ClientKey";
-  const gone =
-    retired.length > 0 ? `; the pair's older keys ${retired.join(", ")} are retired` : "";
-  return `${shape}; key ${keyId} stays current, no new key${gone}`;
+  return to === "pair"
+    ? `overlap added: key ${keyId} stays current, now in a ClientKeyPair; no new key, none removed`
+    : `overlap removed: key ${keyId} stays current, now a ClientKey; no new key; the pair's older keys removed: ${retired.join(", ") || "none"}`;
 }

@@ -47,15 +47,11 @@ export function diffSwitchedKey(
   if (!isPairState(olds)) return diffClientKey(olds, news, now);
   const { state, retire } = singleFromPair(olds, news);
   const decision = diffClientKey(state, news, now);
-  const leaving =
-    retire.length > 0
-      ? `; the pair's previous key ${retire.join(", ")} is ${news.onReplace === "deactivate" ? "deactivated" : "deleted"} now (no overlap any more)`
-      : "";
   return {
     ...decision,
     changes: true,
     reasons: [
-      `overlap removed: the ClientKeyPair becomes a ClientKey and key ${olds.current.keyId} stays its key (no rotation)${leaving}`,
+      `overlap removed: the ClientKeyPair becomes a ClientKey and key ${olds.current.keyId} stays its key (no rotation); the pair's older keys leave now, per onReplace: ${retire.join(", ") || "none"}`,
       ...decision.reasons,
     ],
   };
