@@ -86,6 +86,7 @@ describe("switching overlap: ClientKey -> ClientKeyPair", () => {
     assert.deepEqual(decision.replaces, []);
     assert.equal(decision.reason, undefined, "no rotation");
     assert.match(decision.reasons[0]!, new RegExp(`key ${key1.id} stays its current key`));
+    assert.deepEqual(decision.detailedDiff, { overlap: { kind: "add", inputDiff: true } });
   });
 
   it("a due key still rotates on schedule (the switch does not hide it)", () => {

@@ -57,6 +57,8 @@ export function diffSwitchedPair(
     ...decision,
     changes: true,
     updates: [...new Set([...(decision.updates ?? []), "overlap"])],
+    // The preview shows `overlap` added, whatever the old state's kind made of it.
+    detailedDiff: { ...decision.detailedDiff, overlap: { kind: "add", inputDiff: true } },
     reasons: [
       `overlap added: the ClientKey becomes a ClientKeyPair and key ${olds.keyId} stays its current key (no rotation, nothing deleted)`,
       ...decision.reasons,

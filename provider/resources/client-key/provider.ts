@@ -50,6 +50,11 @@ export function diffSwitchedKey(
   return {
     ...decision,
     changes: true,
+    // With a detailed diff of its own (other changes), the preview shows `overlap` removed too;
+    // without one, the engine's diff of the inputs shows it.
+    ...(decision.detailedDiff
+      ? { detailedDiff: { ...decision.detailedDiff, overlap: { kind: "delete", inputDiff: true } } }
+      : {}),
     reasons: [
       `overlap removed: the ClientKeyPair becomes a ClientKey and key ${olds.current.keyId} stays its key (no rotation); the pair's older keys leave now, per onReplace: ${retire.join(", ") || "none"}`,
       ...decision.reasons,
