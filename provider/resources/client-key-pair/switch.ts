@@ -29,37 +29,40 @@ export function pairFromSingle(
   olds: ClientKeyOutputs,
   news: ClientKeyPairInputs,
 ): ClientKeyPairOutputs {
-  const { keyId: _k, publicKey: _p, rotateAt: _r, rotation: _t, ...rest } = olds;
-  const { secretKey, dsnSecret, dsnPublic, dsnCsp, dsn, projectId, createdAt } = olds;
+  const {
+    keyId,
+    publicKey: _publicKey,
+    rotateAt: _rotateAt,
+    rotation: _rotation,
+    secretKey,
+    dsnSecret,
+    dsnPublic,
+    dsnCsp,
+    dsn,
+    projectId,
+    createdAt,
+    currentBrowserSdkVersion,
+    ...inputs
+  } = olds;
   const current = currentKey(
     {
-      keyId: olds.keyId,
+      keyId,
       dsnPublic,
       dsnCsp,
       dsn,
       projectId,
       isActive: olds.isActive,
       createdAt,
-      currentBrowserSdkVersion: olds.currentBrowserSdkVersion,
+      currentBrowserSdkVersion,
     },
     news,
   );
   // Without `createdAt` Sentry never confirmed the key: the pair's update finds or makes it.
   const unconfirmed = createdAt ? {} : { unconfirmed: true };
-  const {
-    secretKey: _s,
-    dsnSecret: _d,
-    dsnPublic: _dp,
-    dsnCsp: _c,
-    dsn: _v,
-    projectId: _i,
-    createdAt: _a,
-    currentBrowserSdkVersion: _b,
-    ...inputs
-  } = rest;
   return {
     ...inputs,
     rotateEvery: olds.rotateEvery ?? news.rotateEvery,
+    // The ClientKey had none: the diff shows `overlap` added.
     overlap: "",
     current: { ...current, ...unconfirmed },
     retiring: [],
