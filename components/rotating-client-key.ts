@@ -56,6 +56,8 @@ export type PreviousKeyOutputs = {
  * it is one `ClientKey` replaced on rotation (create-before-delete). With `overlap`, a
  * `ClientKeyPair` keeps the previous key valid for the overlap, then deactivates it, then deletes
  * it at the next rotation at the latest. Consumers always get the newest active key (`current`).
+ * Adding or removing `overlap` later keeps the current key (an update, not a rotation); removing it
+ * retires the pair's previous key at once.
  */
 export class RotatingClientKey extends pulumi.ComponentResource {
   /** The key in use; what sinks receive. */
@@ -101,7 +103,10 @@ export class RotatingClientKey extends pulumi.ComponentResource {
           `RotatingClientKey ${name}: retirement needs overlap (without it the old key is removed in the same run); set overlap, or remove retirement.`,
         );
       }
-      const key = resources.clientKey(name, keyArgs, { parent: this });
+      const key = resources.clientKey(name, keyArgs, {
+        parent: this,
+        aliases: switchedFrom("ClientKeyPair"),
+      });
       this.resource = key;
       this.current = singleKeyOutputs(key);
       this.nextRotationAt = key.rotateAt;
@@ -114,7 +119,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
       const pair = resources.clientKeyPair(
         name,
         { ...keyArgs, rotateEvery: keyArgs.rotateEvery, overlap, retirement, revokePrevious },
-        { parent: this },
+        { parent: this, aliases: switchedFrom("ClientKey") },
       );
       this.resource = pair;
       this.current = pairCurrentOutputs(pair);
@@ -142,6 +147,19 @@ export class RotatingClientKey extends pulumi.ComponentResource {
       nextRotationAt: this.nextRotationAt,
     });
   }
+}
+
+/**
+ * Adding or removing `overlap` changes the child's type (ClientKey <-> ClientKeyPair): aliasing the
+ * other type makes the engine update the child in place from the other kind's state (the key in
+ * use stays current, see provider/resources/client-key-pair/switch.ts) instead of creating a new
+ * key and deleting the old one. Both front doors' type tokens, the dynamic one and the plugin's.
+ */
+function switchedFrom(kind: "ClientKey" | "ClientKeyPair"): pulumi.Alias[] {
+  return [
+    { type: `pulumi-nodejs:dynamic/sentry:${kind}` },
+    { type: `sentry-rotation:index:${kind}` },
+  ];
 }
 
 /** What a client key hands to its sinks. */

@@ -14,6 +14,8 @@ const web = new RotatingClientKey("web", {
   name: "web (local example)",
   rotateEvery: config.get("rotateEvery") ?? "90d",
   overlap: config.get("overlap"),
+  // A key made outside Pulumi to take over on the first `up` (tests/e2e/overlap-switch.test.ts).
+  existingKeyId: config.get("existingKeyId"),
   sinks: [{ type: "dotenvFile", path: dsnFile }],
 });
 

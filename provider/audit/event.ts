@@ -60,6 +60,7 @@ export type AuditAction =
   | "drift-detected"
   | "settings-restored"
   | "released"
+  | "handed-over"
   | "retirement-held"
   | "retirement-forced";
 

@@ -19,9 +19,12 @@ export function newPairId(organization: string, project: string): string {
 
 /** Splits a pair id into its organization and project. */
 export function parsePairId(id: string): { organization: string; project: string } {
-  const match = /^([^/]+)\/([^/]+)\/pair-[0-9a-f]+$/.exec(id);
+  // A pair made from a ClientKey (overlap added) keeps that resource's id, `org/project/<keyId>`.
+  const match = /^([^/]+)\/([^/]+)\/(?:pair-[0-9a-f]+|[0-9a-f]{32})$/.exec(id);
   if (!match) {
-    throw new Error(`"${id}" is not a client key pair id: expected "<org>/<project>/pair-<hex>".`);
+    throw new Error(
+      `"${id}" is not a client key pair id: expected "<org>/<project>/pair-<hex>" (or "<org>/<project>/<keyId>" for a pair switched from a ClientKey).`,
+    );
   }
   return { organization: match[1] as string, project: match[2] as string };
 }

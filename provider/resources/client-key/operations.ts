@@ -41,7 +41,7 @@ export async function readClientKey(
   id: string,
   props: Partial<ClientKeyOutputs>,
 ): Promise<{ id?: string; props?: ClientKeyOutputs; inputs?: ClientKeyInputs }> {
-  const where = parseClientKeyId(id);
+  const where = keyLocation(id, props);
   const client = ctx.client();
   // A refresh reads many keys of one project: they share one list, a GET only for keys not on it.
   const key = (await ctx.keyLists().find(where)) ?? (await findKey(client, where));
@@ -78,7 +78,7 @@ export async function updateClientKey(
   olds: ClientKeyOutputs,
   news: ClientKeyInputs,
 ): Promise<ClientKeyOutputs> {
-  const { organization, project, keyId } = parseClientKeyId(id);
+  const { organization, project, keyId } = keyLocation(id, olds);
   const client = ctx.client();
   if (!olds.createdAt) {
     // A create Sentry never confirmed left only the id: find the key, or make it under that id.
@@ -115,9 +115,22 @@ export async function deleteClientKey(
   props: Partial<ClientKeyOutputs>,
 ): Promise<void> {
   const urn = props.auditUrn;
-  await retireKey(ctx, parseClientKeyId(id), props.onReplace ?? "delete", {
+  await retireKey(ctx, keyLocation(id, props), props.onReplace ?? "delete", {
     subject: clientKeySubject(props),
     // A delete in the same run as a replacing diff retires the replaced key; otherwise a destroy.
     reason: ctx.run.rotationReason(urn) ? "replaced" : "manual",
   });
+}
+
+/**
+ * Where the key is: the id's organization and project, and the state's key id when it has one (a
+ * ClientKey switched from a pair keeps the pair's id, `org/project/pair-<hex>` or the id of the key
+ * the pair started with; see client-key-pair/switch.ts).
+ */
+export function keyLocation(
+  id: string,
+  props: Partial<Pick<ClientKeyOutputs, "keyId">>,
+): { organization: string; project: string; keyId: string } {
+  const where = parseClientKeyId(id);
+  return { ...where, keyId: props.keyId ?? where.keyId };
 }

@@ -6,7 +6,8 @@
  * - "dynamic": the same keys through the package's dynamic provider.
  * Config: keys (how many ClientKeys, default 1), component ("true": a RotatingClientKey with a
  * dotenv sink at `dotenvPath`), importedName (a ClientKey adopted by `pulumi import`),
- * second{Url,Organization,Project,Token} (a key through a second, explicit provider).
+ * second{Url,Organization,Project,Token} (a key through a second, explicit provider), apiOverlap
+ * (the component's `overlap`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -97,6 +98,8 @@ if (config.getBoolean("component")) {
     project,
     name: "api",
     rotateEvery: "90d",
+    // Adding or removing it later keeps the key (tests/e2e/overlap-switch-plugin.test.ts).
+    overlap: config.get("apiOverlap"),
     sinks: [{ type: "dotenvFile" as const, path: config.require("dotenvPath") }],
   };
   const api =
