@@ -17,3 +17,4 @@ const security = readId
 
 export const id = security.id;
 export const allowedDomains = security.allowedDomains;
+export const current = security.current;
