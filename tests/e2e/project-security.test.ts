@@ -96,8 +96,7 @@ describe("e2e: ProjectSecurity through the real engine", function () {
     await e2e.workspace.up();
     const outputs = await e2e.workspace.outputs();
     assert.equal(outputs.id, id);
-    // Read through the engine, the settings are in `current`; the top-level `allowedDomains`
-    // output (documented for get) comes back absent: see the branch's status file.
+    assert.deepEqual(outputs.allowedDomains, [APP], "get resolves the stated-setting outputs");
     assert.deepEqual((outputs.current as { allowedDomains: string[] }).allowedDomains, [APP]);
     await e2e.workspace.run(["destroy", "--yes", "--skip-preview"]);
     assert.deepEqual(await domainsInSentry(), [APP], "a read resource never writes");
