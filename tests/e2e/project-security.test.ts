@@ -4,6 +4,8 @@
  * a 403, a listed one accepted), reading by id, and destroy with onDelete keep and restore.
  */
 import { strict as assert } from "node:assert";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../testkit/repo-root";
 import {
   e2eEngine,
   ENGINE_SETUP_TIMEOUT_MS,
@@ -111,5 +113,22 @@ describe("e2e: ProjectSecurity through the real engine", function () {
     assert.deepEqual(await domainsInSentry(), [APP]);
     await e2e.workspace.run(["destroy", "--yes", "--skip-preview"]);
     assert.deepEqual(await domainsInSentry(), ["https://old.example.org"]);
+  });
+
+  it('the policy pack fails a production stack\'s preview of allowedDomains ["*"], naming the field and the fix', async () => {
+    await e2e.workspace.run(["stack", "init", "prod", "--copy-config-from", "dev"]);
+    await setConfig("allowedDomains", JSON.stringify(["*"]));
+    const pack = ["--policy-pack", path.join(REPO_ROOT, "policy")];
+    const preview = await e2e.workspace.run(["preview", ...pack], { allowFailure: true });
+    const output = preview.stdout + preview.stderr;
+    assert.notEqual(preview.code, 0, output);
+    assert.match(output, /\[mandatory\] .*sentry-project-security-no-any-domain/);
+    assert.match(
+      output,
+      /ProjectSecurity "web" in production stack "prod" has allowedDomains \["\*"\]/,
+    );
+    await setConfig("allowedDomains", JSON.stringify([APP]));
+    const fixed = await e2e.workspace.run(["preview", ...pack], { allowFailure: true });
+    assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr);
   });
 });
