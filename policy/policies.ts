@@ -8,6 +8,7 @@ import { keyMaxAge } from "./rules/key-max-age";
 import { kubernetesSinkRestarts } from "./rules/kubernetes-sink-restarts";
 import { noSecretInConfigMap } from "./rules/no-secret-in-config-map";
 import { onReplaceDeactivate } from "./rules/on-replace-deactivate";
+import { projectSecurityAnyDomain } from "./rules/project-security-any-domain";
 import { rotateEveryMaximum } from "./rules/rotate-every-maximum";
 import { rotateEveryRequired } from "./rules/rotate-every-required";
 import { rotationWindowRequired } from "./rules/rotation-window-required";
@@ -25,5 +26,6 @@ export function sentryRotationPolicies(clock: Clock): Policies {
     noSecretInConfigMap,
     kubernetesSinkRestarts,
     rotationWindowRequired,
+    projectSecurityAnyDomain,
   ];
 }

@@ -9,6 +9,8 @@ export const CLIENT_KEY = "pulumi-nodejs:dynamic/sentry:ClientKey";
 export const CLIENT_KEY_PAIR = "pulumi-nodejs:dynamic/sentry:ClientKeyPair";
 /** A rotating Sentry organization auth token. */
 export const ORG_AUTH_TOKEN = "pulumi-nodejs:dynamic/sentry:OrgAuthToken";
+/** A project's security settings (allowed domains and source fetching). */
+export const PROJECT_SECURITY = "pulumi-nodejs:dynamic/sentry:ProjectSecurity";
 /** The dotenv file a `DotenvFileSink` writes. */
 export const DOTENV_FILE = "pulumi-nodejs:dynamic/sentry:DotenvFile";
 /** The component wrapping a ClientKey or ClientKeyPair and its sinks. */

@@ -51,11 +51,27 @@ export class ProjectSecurity extends pulumi.dynamic.Resource {
     id: pulumi.Input<string>,
     opts?: pulumi.CustomResourceOptions,
   ): ProjectSecurity {
-    return new ProjectSecurity(name, {} as ProjectSecurityArgs, { ...opts, id });
+    return new ProjectSecurity(name, READ_ARGS as ProjectSecurityArgs, { ...opts, id });
   }
 }
 
 // Output-only properties must be named (as undefined) for Pulumi to expose them on the resource.
+/**
+ * The settings a read (get) resolves from Sentry: named so the SDK makes an output for each (a
+ * property the program never registers stays undefined, whatever the read returned).
+ */
+const READ_ARGS: Partial<ProjectSecurityArgs> = {
+  organization: undefined,
+  project: undefined,
+  allowedDomains: undefined,
+  scrapeJavaScript: undefined,
+  securityToken: undefined,
+  securityTokenHeader: undefined,
+  verifySSL: undefined,
+  scrubIPAddresses: undefined,
+  onDelete: undefined,
+} satisfies Record<keyof ProjectSecurityArgs, undefined>;
+
 const OUTPUTS = {
   projectId: undefined,
   current: undefined,
