@@ -6,7 +6,7 @@ import {
   type ClientKeyPairInputs,
   type ClientKeyPairOutputs,
 } from "../../provider/resources/client-key-pair/types";
-import type { ProjectKey } from "../../provider/sentry";
+import { sentryKey } from "../support/project-key-fixture";
 
 const inputs: ClientKeyPairInputs = {
   organization: "acme",
@@ -17,34 +17,6 @@ const inputs: ClientKeyPairInputs = {
   isActive: true,
   onReplace: "delete",
 };
-
-function sentryKey(n: number, createdAt: string): ProjectKey {
-  const id = n.toString(16).padStart(32, "0");
-  return {
-    id,
-    name: "web",
-    label: "web",
-    public: id,
-    secret: `s${n}`.padStart(32, "0"),
-    projectId: 1,
-    isActive: true,
-    rateLimit: null,
-    dsn: {
-      public: `http://${id}@sentry.test/1`,
-      secret: `http://${id}:secret${n}@sentry.test/1`,
-      csp: "c",
-      security: "s",
-      minidump: "m",
-      unreal: "u",
-      crons: "cr",
-      cdn: "cdn",
-    },
-    browserSdkVersion: "9.x",
-    browserSdk: { choices: [] },
-    dateCreated: createdAt,
-    dynamicSdkLoaderOptions: { hasReplay: false, hasPerformance: false, hasDebug: false },
-  };
-}
 
 const at = (iso: string) => new Date(iso);
 

@@ -18,7 +18,7 @@ import { keyLocation } from "../../provider/resources/client-key/operations";
 import { clientKeyOutputs } from "../../provider/resources/client-key/outputs";
 import { diffSwitchedKey } from "../../provider/resources/client-key/provider";
 import { type ClientKeyInputs } from "../../provider/resources/client-key/types";
-import type { ProjectKey } from "../../provider/sentry";
+import { sentryKey } from "../support/project-key-fixture";
 
 const single: ClientKeyInputs = {
   organization: "acme",
@@ -29,34 +29,6 @@ const single: ClientKeyInputs = {
   onReplace: "delete",
 };
 const pair: ClientKeyPairInputs = { ...single, rotateEvery: "30d", overlap: "7d" };
-
-function sentryKey(n: number, createdAt: string): ProjectKey {
-  const id = n.toString(16).padStart(32, "0");
-  return {
-    id,
-    name: "web",
-    label: "web",
-    public: id,
-    secret: `s${n}`.padStart(32, "0"),
-    projectId: 1,
-    isActive: true,
-    rateLimit: null,
-    dsn: {
-      public: `http://${id}@sentry.test/1`,
-      secret: `http://${id}:secret${n}@sentry.test/1`,
-      csp: "c",
-      security: "s",
-      minidump: "m",
-      unreal: "u",
-      crons: "cr",
-      cdn: "cdn",
-    },
-    browserSdkVersion: "9.x",
-    browserSdk: { choices: [] },
-    dateCreated: createdAt,
-    dynamicSdkLoaderOptions: { hasReplay: false, hasPerformance: false, hasDebug: false },
-  };
-}
 
 const now = new Date("2026-01-10T00:00:00Z");
 const key1 = sentryKey(1, "2026-01-01T00:00:00.000Z");
