@@ -46,6 +46,11 @@ export interface WorkspaceOptions {
   env?: Record<string, string>;
   /** Directories put on PATH after `binDir`, e.g. where ambient provider plugins are. */
   pluginDirs?: string[];
+  /**
+   * More packages linked into the copied project's node_modules, by name, e.g.
+   * `{ "@pulumi-sentry-rotation/sdk": ensureNodeSdk() }`.
+   */
+  packages?: Record<string, string>;
 }
 
 /** Per-run options. */
@@ -214,7 +219,7 @@ export class PulumiWorkspace {
     for (const name of this.options.files ?? ["Pulumi.yaml", "package.json", "index.ts"]) {
       fs.cpSync(path.join(source, name), path.join(this.projectDir, name), { recursive: true });
     }
-    linkNodeModules(this.file("node_modules"));
+    linkNodeModules(this.file("node_modules"), this.options.packages ?? {});
   }
 
   private spawnPulumi(
@@ -265,7 +270,7 @@ export interface PreviewJson {
  * this package itself as a link to the repository (it resolves to dist/ through its `exports`).
  * The program and the dynamic-provider host both resolve from here; links keep one copy of each.
  */
-function linkNodeModules(target: string): void {
+function linkNodeModules(target: string, packages: Record<string, string>): void {
   const source = path.join(REPO_ROOT, "node_modules");
   fs.mkdirSync(target);
   for (const entry of fs.readdirSync(source)) {
@@ -274,6 +279,10 @@ function linkNodeModules(target: string): void {
   }
   const manifest = JSON.parse(readText(path.join(REPO_ROOT, "package.json"))) as { name: string };
   fs.symlinkSync(REPO_ROOT, path.join(target, manifest.name), "dir");
+  for (const [name, dir] of Object.entries(packages)) {
+    fs.mkdirSync(path.dirname(path.join(target, name)), { recursive: true });
+    fs.symlinkSync(dir, path.join(target, name), "dir");
+  }
 }
 
 function readText(file: string): string {

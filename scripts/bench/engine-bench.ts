@@ -11,13 +11,22 @@ import {
   engineCacheRoot,
   pulumiVersionFromLock,
 } from "../pulumi-engine/engine-config";
+import { ensureNodeSdk, NODE_SDK_PACKAGE } from "../../testkit/node-sdk";
+import { PLUGIN_MAIN } from "../../testkit/plugin-host/client";
+import { pluginLauncherDir } from "../../testkit/plugin-host/launcher";
 import { PulumiWorkspace, REPO_ROOT } from "../../testkit/workspace";
 import {
   countRequests,
   RequestRecorder,
   type FleetProject,
 } from "../../testkit/fleet/sandbox-fleet";
-import { phaseFigures, type PhaseFigures, type RateLimitFigures } from "./figures";
+import {
+  phaseFigures,
+  type EngineFrontDoor,
+  type EngineRun,
+  type PhaseFigures,
+  type RateLimitFigures,
+} from "./figures";
 
 /** The cached `pulumi` of this @pulumi/pulumi version, or undefined (the bench does not build it). */
 export function cachedEngine(env = process.env): string | undefined {
@@ -26,20 +35,34 @@ export function cachedEngine(env = process.env): string | undefined {
   return fs.existsSync(path.join(binDir, "pulumi")) ? binDir : undefined;
 }
 
-/** Runs create, preview, rotation and refresh with the real engine; the figures per phase. */
+/**
+ * Runs create, preview, rotation and refresh with the real engine through one front door: the
+ * dynamic provider, or the sentry-rotation plugin (an ambient plugin on PATH, the program on the
+ * generated TypeScript SDK). The figures per phase, and the state bytes per key.
+ */
 export async function runEngineBench(args: {
   binDir: string;
+  frontDoor: EngineFrontDoor;
   sandbox: { url: string; organization: string; token: string };
   projects: readonly FleetProject[];
   keys: number;
   parallel?: number;
   rateLimit: RateLimitFigures;
-}): Promise<Record<"create" | "preview" | "rotation" | "refresh", PhaseFigures>> {
+}): Promise<EngineRun> {
+  const plugin = args.frontDoor === "plugin";
+  const launcherDir = plugin ? pluginLauncherDir() : undefined;
   const workspace = await PulumiWorkspace.create({
     binDir: args.binDir,
     example: path.relative(REPO_ROOT, path.join(__dirname, "engine-program")),
     sentry: { ...args.sandbox, project: args.projects[0]!.slug },
-    config: { keys: String(args.keys), projects: args.projects.map((p) => p.slug).join(",") },
+    config: {
+      keys: String(args.keys),
+      projects: args.projects.map((p) => p.slug).join(","),
+      frontDoor: args.frontDoor,
+    },
+    // The program imports both front doors' packages; only the plugin's run puts the plugin on PATH.
+    packages: { [NODE_SDK_PACKAGE]: ensureNodeSdk() },
+    ...(launcherDir ? { pluginDirs: [launcherDir] } : {}),
   });
   const recorder = new RequestRecorder(args.sandbox.url);
   const parallel = args.parallel ? ["--parallel", String(args.parallel)] : [];
@@ -48,7 +71,7 @@ export async function runEngineBench(args: {
     env: Record<string, string> = {},
   ): Promise<PhaseFigures> => {
     process.stderr.write(`bench (engine): pulumi ${command.join(" ")}...\n`);
-    const memory = watchHostMemory(workspace.projectDir);
+    const memory = watchHostMemory(workspace.projectDir, plugin ? PLUGIN_MAIN : "dynamic-provider");
     await recorder.start();
     const result = await workspace.run(command, { env, timeoutMs: 60 * 60_000 });
     const counts = countRequests(await recorder.stop());
@@ -59,7 +82,7 @@ export async function runEngineBench(args: {
     });
   };
   try {
-    return {
+    const phases = {
       create: await phase(["up", "--yes", "--skip-preview", ...parallel]),
       preview: await phase(["preview"]),
       rotation: await phase(["up", "--yes", "--skip-preview", ...parallel], {
@@ -67,19 +90,30 @@ export async function runEngineBench(args: {
       }),
       refresh: await phase(["refresh", "--yes", "--skip-preview", ...parallel]),
     };
+    return { phases, stateBytesPerKey: stateBytesPerKey(await workspace.exportState()) };
   } finally {
     await workspace.dispose();
+    if (launcherDir) fs.rmSync(launcherDir, { recursive: true, force: true });
   }
 }
 
-// The engine starts the dynamic-provider host itself: find it by its working directory.
-function watchHostMemory(projectDir: string): { stop(): number | undefined } {
+/** The mean size of the fleet's key entries (`key-<n>`) in an exported state, as compact JSON. */
+export function stateBytesPerKey(exported: string): number {
+  const { deployment } = JSON.parse(exported) as { deployment: { resources?: { urn: string }[] } };
+  const keys = (deployment.resources ?? []).filter((r) => /::key-\d+$/.test(r.urn));
+  if (keys.length === 0) throw new Error("no fleet key in the exported state");
+  const bytes = keys.reduce((sum, r) => sum + Buffer.byteLength(JSON.stringify(r)), 0);
+  return Math.round(bytes / keys.length);
+}
+
+// The engine starts the provider process itself: find it by its working directory and command line.
+function watchHostMemory(projectDir: string, command: string): { stop(): number | undefined } {
   let peak: number | undefined;
   const sample = () => {
     for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
       try {
         if (fs.readlinkSync(`/proc/${pid}/cwd`) !== projectDir) continue;
-        if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider")) continue;
+        if (!fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(command)) continue;
         const kib = /^VmHWM:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
         if (kib) peak = Math.max(peak ?? 0, Math.round((Number(kib) / 1024) * 10) / 10);
       } catch {

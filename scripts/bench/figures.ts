@@ -43,8 +43,22 @@ export interface BenchFigures {
   };
   /** Highest peak RSS over every provider host of the run (MiB). */
   hostPeakRssMiB?: number;
-  /** The same fleet through the real `pulumi` CLI, when it was asked for and available. */
-  engine?: { phases: BenchFigures["phases"] } | { skipped: string };
+  /**
+   * The same fleet through the real `pulumi` CLI, when it was asked for and available: through the
+   * dynamic provider, and through the sentry-rotation plugin (on the generated TypeScript SDK).
+   */
+  engine?: Record<EngineFrontDoor, EngineRun> | { skipped: string };
+}
+
+/** The two ways a program reaches the same resources. */
+export const ENGINE_FRONT_DOORS = ["dynamic", "plugin"] as const;
+export type EngineFrontDoor = (typeof ENGINE_FRONT_DOORS)[number];
+
+/** One front door's phases through the real engine, and the state it left per key. */
+export interface EngineRun {
+  phases: BenchFigures["phases"];
+  /** Bytes of one ClientKey's entry in `pulumi stack export` (compact JSON), after the rotation. */
+  stateBytesPerKey: number;
 }
 
 /** Summarises a phase from its wall time, request counts and steps. */
@@ -84,10 +98,13 @@ export function formatTable(figures: BenchFigures): string {
   if (figures.engine && "skipped" in figures.engine) {
     lines.push(`real engine: skipped (${figures.engine.skipped})`);
   } else if (figures.engine) {
-    lines.push(
-      "real engine (pulumi CLI; wall includes its start and the program):",
-      ...phaseTable(figures.engine.phases),
-    );
+    for (const door of ENGINE_FRONT_DOORS) {
+      const run = figures.engine[door];
+      lines.push(
+        `real engine, ${door === "plugin" ? "sentry-rotation plugin" : "dynamic provider"} (pulumi CLI; wall includes its start and the program; ${run.stateBytesPerKey} state bytes per key):`,
+        ...phaseTable(run.phases),
+      );
+    }
   }
   return lines.join("\n");
 }

@@ -29,9 +29,12 @@ import type { ProviderHost } from "../../testkit/provider-host";
 import { parseBenchArgs } from "./args";
 import { cachedEngine, runEngineBench } from "./engine-bench";
 import {
+  ENGINE_FRONT_DOORS,
   formatTable,
   phaseFigures,
   type BenchFigures,
+  type EngineFrontDoor,
+  type EngineRun,
   type PhaseFigures,
   type RateLimitFigures,
 } from "./figures";
@@ -142,7 +145,8 @@ async function checkFleet(
   }
 }
 
-// The same fleet in its own projects, through the pulumi CLI if it is built (never built here).
+// The same fleet through the pulumi CLI if it is built (never built here), through each front
+// door in turn, each in its own projects.
 async function realEngine(
   sandbox: { url: string; organization: string; token: string },
   rateLimit: RateLimitFigures,
@@ -150,20 +154,22 @@ async function realEngine(
 ): Promise<NonNullable<BenchFigures["engine"]>> {
   const binDir = cachedEngine();
   if (!binDir) return { skipped: "no pulumi CLI in the engine cache: run `npm run engine` first" };
-  const projects = await createProjects(sandbox.url, "bench-engine", options.projects);
   const parallel = process.argv.some((a) => a.startsWith("--parallel"))
     ? options.parallel
     : undefined;
-  return {
-    phases: await runEngineBench({
+  const runs: Partial<Record<EngineFrontDoor, EngineRun>> = {};
+  for (const frontDoor of ENGINE_FRONT_DOORS) {
+    runs[frontDoor] = await runEngineBench({
       binDir,
+      frontDoor,
       sandbox,
-      projects,
+      projects: await createProjects(sandbox.url, `bench-${frontDoor}`, options.projects),
       keys: options.keys,
       parallel,
       rateLimit,
-    }),
-  };
+    });
+  }
+  return runs as Record<EngineFrontDoor, EngineRun>;
 }
 
 function nonZero(record: Record<string, number>): Record<string, number> {

@@ -5,6 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import { ensureNodeSdk, NODE_SDK_PACKAGE } from "../../testkit/node-sdk";
 import { pluginLauncherDir } from "../../testkit/plugin-host/launcher";
 import {
   apiWrites,
@@ -57,6 +58,8 @@ describe("e2e: the plugin's RotatingClientKey switches overlap without a new key
     launcherDir = pluginLauncherDir();
     e2e = await startE2e(binDir, "tests/e2e/programs/plugin", {
       pluginDirs: [launcherDir],
+      // The program's plugin resources come from the generated TypeScript SDK.
+      packages: { [NODE_SDK_PACKAGE]: ensureNodeSdk() },
       config: { component: "true", keys: "0" },
     });
     await e2e.workspace.run(["config", "set", "dotenvPath", e2e.workspace.file(".env.api")]);

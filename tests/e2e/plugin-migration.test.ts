@@ -7,6 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import { ensureNodeSdk, NODE_SDK_PACKAGE } from "../../testkit/node-sdk";
 import { pluginLauncherDir } from "../../testkit/plugin-host/launcher";
 import {
   e2eEngine,
@@ -53,6 +54,8 @@ describe("e2e: moving keys from the dynamic provider to the plugin", function ()
     launcherDir = pluginLauncherDir();
     e2e = await startE2e(binDir, "tests/e2e/programs/plugin", {
       pluginDirs: [launcherDir],
+      // The program's plugin resources come from the generated TypeScript SDK.
+      packages: { [NODE_SDK_PACKAGE]: ensureNodeSdk() },
       config: { frontDoor: "dynamic", keys: String(KEYS), component: "true" },
     });
     await e2e.workspace.run(["config", "set", "dotenvPath", e2e.workspace.file(".env.api")]);

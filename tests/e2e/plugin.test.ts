@@ -1,12 +1,13 @@
 /**
  * The real Pulumi engine with the sentry-rotation plugin (an ambient
  * `pulumi-resource-sentry-rotation` on PATH, as the package's bin entry gives a user), driving
- * tests/e2e/programs/plugin: `sentry-rotation:index:*` resources through @pulumi/pulumi's
- * CustomResource, a RotatingClientKey through the plugin's Construct, `pulumi import`, two
+ * tests/e2e/programs/plugin: `sentry-rotation:index:*` resources through the generated
+ * TypeScript SDK (sdk/nodejs), a RotatingClientKey through the plugin's Construct, `pulumi import`, two
  * explicit providers, destroy. One stack; each step builds on the previous one.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import { ensureNodeSdk, NODE_SDK_PACKAGE } from "../../testkit/node-sdk";
 import { pluginLauncherDir } from "../../testkit/plugin-host/launcher";
 import { fastClient, startClientSandbox, type ClientTestSandbox } from "../support/client-sandbox";
 import {
@@ -39,6 +40,8 @@ describe("e2e: the sentry-rotation plugin through the real engine", function () 
     launcherDir = pluginLauncherDir();
     e2e = await startE2e(binDir, PROGRAM, {
       pluginDirs: [launcherDir],
+      // The program's plugin resources come from the generated TypeScript SDK.
+      packages: { [NODE_SDK_PACKAGE]: ensureNodeSdk() },
       config: { component: "true" },
     });
     dotenvPath = e2e.workspace.file(".env.api");

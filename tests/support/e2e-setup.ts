@@ -79,7 +79,7 @@ export async function startE2e(
   example: string,
   options: Pick<
     WorkspaceOptions,
-    "config" | "stack" | "files" | "typeCheck" | "inPlace" | "env" | "pluginDirs"
+    "config" | "stack" | "files" | "typeCheck" | "inPlace" | "env" | "pluginDirs" | "packages"
   > & {
     project?: string;
     /** Options of the sandbox, e.g. its clock (`now`). */
@@ -105,6 +105,7 @@ export async function startE2e(
       inPlace: options.inPlace,
       env: options.env,
       pluginDirs: options.pluginDirs,
+      packages: options.packages,
     });
     return {
       sandbox,
