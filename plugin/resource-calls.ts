@@ -19,6 +19,7 @@ import { clientKeyOperations } from "../provider/resources/client-key/provider";
 import { clientKeyPairOperations } from "../provider/resources/client-key-pair/provider";
 import { dotenvFileOperations } from "../provider/resources/dotenv-file/provider";
 import { orgAuthTokenOperations } from "../provider/resources/org-auth-token/provider";
+import { projectSecurityOperations } from "../provider/resources/project-security/provider";
 import { sinkReceiptOperations } from "../provider/resources/sink-receipt/provider";
 import type { CheckFailure } from "../provider/check-failures";
 import type { DetailedDiff } from "../provider/diff-helpers";
@@ -36,6 +37,7 @@ export const CUSTOM_KINDS = {
   ClientKeyPair: { ops: clientKeyPairOperations, auditUrn: true },
   OrgAuthToken: { ops: orgAuthTokenOperations, auditUrn: true },
   DotenvFile: { ops: dotenvFileOperations, auditUrn: false },
+  ProjectSecurity: { ops: projectSecurityOperations, auditUrn: true },
   // A receipt's auditUrn is the delivered key's URN, given by its component.
   SinkReceipt: { ops: sinkReceiptOperations, auditUrn: false },
 } as const satisfies Partial<Record<PluginKind, { ops: AnyOperations; auditUrn: boolean }>>;

@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceClasses } from "../components/resource-classes";
+import { packageVersion } from "./main";
 import { KINDS, type KindDescription } from "./schema/kinds";
 import { typeToken } from "./schema/schema";
 import type { CustomKind } from "./resource-calls";
@@ -28,6 +29,9 @@ export function pluginResource(
     { ...outputs, ...args },
     {
       ...opts,
+      // This plugin's own version, as the generated SDKs ask for it: a component's children and
+      // the program's resources then share one default provider, run after run.
+      version: opts.version ?? packageVersion(),
       aliases: [
         ...(opts.aliases ?? []),
         ...(description.dynamicType ? [{ type: description.dynamicType }] : []),

@@ -23,6 +23,12 @@ import type {
   UnconfirmedTokenCreate,
 } from "../../provider/resources/org-auth-token/types";
 import type {
+  CurrentSettings,
+  PreviousSettings,
+  ProjectSecurityInputs,
+  ProjectSecurityOutputs,
+} from "../../provider/resources/project-security/types";
+import type {
   SinkReceiptInputs,
   SinkReceiptOutputs,
 } from "../../provider/resources/sink-receipt/types";
@@ -235,6 +241,58 @@ const SINKS = {
 } as const satisfies PropertySpec;
 
 /** The kinds the plugin serves, by type token name. */
+const PROJECT_SECURITY_INPUTS = {
+  organization: string(
+    "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
+    { willReplaceOnChanges: true },
+  ),
+  project: string("Project slug whose settings this resource manages.", {
+    willReplaceOnChanges: true,
+  }),
+  allowedDomains: stringList(
+    'Origins allowed to send events from a browser: "*" (any), "https://app.example.com", "*.example.com", "example.com". Relay refuses a browser event whose Origin (else Referer) matches none with a 403; requests without either header are never refused. Compared as a set.',
+  ),
+  scrapeJavaScript: boolean(
+    "Let Sentry fetch JavaScript sources and source maps; not managed when omitted.",
+  ),
+  securityToken: secretString(
+    "The token Sentry sends (in `securityTokenHeader`) when it fetches sources; not managed when omitted.",
+  ),
+  securityTokenHeader: string(
+    "The header for `securityToken` (Sentry's default X-Sentry-Token); not managed when omitted.",
+  ),
+  verifySSL: boolean("Verify TLS certificates when fetching sources; not managed when omitted."),
+  scrubIPAddresses: boolean("Never store events' IP addresses; not managed when omitted."),
+  onDelete: string(
+    'On delete: "keep" (default: the settings stay) or "restore" (what the project had before this resource changed it).',
+  ),
+} as const satisfies PropertySpecs<ProjectSecurityInputs, "auditUrn">;
+
+const PROJECT_SECURITY_OUTPUTS = {
+  projectId: string("Numeric project id."),
+  current: ref(
+    "SecuritySettings",
+    "Every setting as Sentry held it at the last apply or refresh (the token apart): what the diff compares.",
+  ),
+  currentSecurityToken: secretString("The security token Sentry holds."),
+  previous: {
+    ...ref(
+      "PreviousSecuritySettings",
+      'What the project held before this resource first changed it: what `onDelete: "restore"` puts back.',
+    ),
+    secret: true,
+  },
+} as const satisfies PropertySpecs<OutputsOnly<ProjectSecurityOutputs, ProjectSecurityInputs>>;
+
+/** Every security setting as Sentry holds it, but the token. */
+const SECURITY_SETTINGS_FIELDS = {
+  allowedDomains: stringList("Allowed domains."),
+  scrapeJavaScript: boolean("Whether Sentry fetches JavaScript sources."),
+  securityTokenHeader: string("The header of the security token (none: Sentry's default)."),
+  verifySSL: boolean("Whether TLS certificates are verified when fetching sources."),
+  scrubIPAddresses: boolean("Whether events' IP addresses are dropped."),
+} as const satisfies PropertySpecs<CurrentSettings>;
+
 export const KINDS = {
   ClientKey: {
     description:
@@ -314,6 +372,24 @@ export const KINDS = {
     outputs: SINK_RECEIPT_OUTPUTS,
     requiredOutputs: ["keyType", "organization", "keyId", "sink", "deliveredAt"],
     dynamicType: "pulumi-nodejs:dynamic/sentry:SinkReceipt",
+  },
+  ProjectSecurity: {
+    description:
+      "A project's allowed domains and the security settings beside them, with drift detection: a stated setting Sentry holds otherwise is set back on the next `pulumi up`; a setting left out is read, never changed. Id `org/project` (the form `pulumi import` takes: the settings are adopted as they are, nothing changes).",
+    inputs: PROJECT_SECURITY_INPUTS,
+    requiredInputs: ["project", "allowedDomains"],
+    outputs: PROJECT_SECURITY_OUTPUTS,
+    requiredOutputs: [
+      "organization",
+      "project",
+      "allowedDomains",
+      "onDelete",
+      "projectId",
+      "current",
+      "currentSecurityToken",
+      "previous",
+    ],
+    dynamicType: "pulumi-nodejs:dynamic/sentry:ProjectSecurity",
   },
   RotatingClientKey: {
     description:
@@ -431,6 +507,19 @@ export const TYPES = {
       usage: { $ref: "pulumi.json#/Any", description: "What the last run read of its usage." },
     } satisfies PropertySpecs<RetirementHold>,
     required: ["since", "until"],
+  },
+  SecuritySettings: {
+    description: "A project's security settings as Sentry holds them (the token apart).",
+    properties: SECURITY_SETTINGS_FIELDS,
+    required: ["allowedDomains", "scrapeJavaScript", "verifySSL", "scrubIPAddresses"],
+  },
+  PreviousSecuritySettings: {
+    description: "A project's security settings before a ProjectSecurity first changed them.",
+    properties: {
+      ...SECURITY_SETTINGS_FIELDS,
+      securityToken: secretString("The security token the project had."),
+    } satisfies PropertySpecs<PreviousSettings>,
+    required: ["allowedDomains", "scrapeJavaScript", "verifySSL", "scrubIPAddresses"],
   },
   Connection: {
     description: "One Sentry and the API token for it (a secret as a whole).",

@@ -25,6 +25,11 @@ export type OrgAuthToken = import("./orgAuthToken").OrgAuthToken;
 export const OrgAuthToken: typeof import("./orgAuthToken").OrgAuthToken = null as any;
 utilities.lazyLoad(exports, ["OrgAuthToken"], () => require("./orgAuthToken"));
 
+export { ProjectSecurityArgs } from "./projectSecurity";
+export type ProjectSecurity = import("./projectSecurity").ProjectSecurity;
+export const ProjectSecurity: typeof import("./projectSecurity").ProjectSecurity = null as any;
+utilities.lazyLoad(exports, ["ProjectSecurity"], () => require("./projectSecurity"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
@@ -67,6 +72,8 @@ const _module = {
                 return new DotenvFile(name, <any>undefined, { urn })
             case "sentry-rotation:index:OrgAuthToken":
                 return new OrgAuthToken(name, <any>undefined, { urn })
+            case "sentry-rotation:index:ProjectSecurity":
+                return new ProjectSecurity(name, <any>undefined, { urn })
             case "sentry-rotation:index:RotatingClientKey":
                 return new RotatingClientKey(name, <any>undefined, { urn })
             case "sentry-rotation:index:RotatingOrgAuthToken":

@@ -23,6 +23,7 @@ import {
 
 const PROGRAM = "tests/e2e/programs/plugin";
 const CLIENT_KEY = "sentry-rotation:index:ClientKey";
+const PROJECT_SECURITY = "sentry-rotation:index:ProjectSecurity";
 const ROTATED_CLOCK = { SENTRY_ROTATION_NOW: "+91d" };
 
 describe("e2e: the sentry-rotation plugin through the real engine", function () {
@@ -139,6 +140,39 @@ describe("e2e: the sentry-rotation plugin through the real engine", function () 
       r.urn.endsWith("::handmade"),
     );
     assert.equal(imported?.id, id);
+  });
+
+  it("imports a project's security settings (`pulumi import` ProjectSecurity), previews no changes, then manages them", async () => {
+    const { sandbox, workspace } = e2e;
+    const { client } = fastClient(sandbox);
+    const shop = "https://shop.example.com";
+    await client.projects.updateSecurity(sandbox.organization, sandbox.project, {
+      allowedDomains: [shop],
+    });
+    const id = `${sandbox.organization}/${sandbox.project}`;
+    await workspace.run([
+      "import",
+      PROJECT_SECURITY,
+      "web-origins",
+      id,
+      "--yes",
+      "--generate-code=false",
+    ]);
+    await workspace.run(["config", "set", "securityDomains", JSON.stringify([shop])]);
+    const { json } = await workspace.preview();
+    assert.deepEqual(
+      json.steps.filter((s) => s.op !== "same").map((s) => [s.op, s.urn]),
+      [],
+    );
+    const [imported] = exportedResources(await workspace.exportState(), PROJECT_SECURITY);
+    assert.equal(imported?.id, id);
+    // Managed from now on: a stated change reaches Sentry in place.
+    const admin = "https://admin.example.com";
+    await workspace.run(["config", "set", "securityDomains", JSON.stringify([shop, admin])]);
+    const up = await workspace.up();
+    assert.match(up.stdout, /ProjectSecurity web-origins updated/);
+    const project = await client.projects.get(sandbox.organization, sandbox.project);
+    assert.deepEqual([...project.allowedDomains].sort(), [admin, shop]);
   });
 
   it("uses two explicit providers at once: a key in a second Sentry through its own connection", async () => {

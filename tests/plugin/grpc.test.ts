@@ -72,6 +72,7 @@ describe("the sentry-rotation plugin over gRPC", function () {
       "sentry-rotation:index:ClientKeyPair",
       "sentry-rotation:index:DotenvFile",
       "sentry-rotation:index:OrgAuthToken",
+      "sentry-rotation:index:ProjectSecurity",
       "sentry-rotation:index:RotatingClientKey",
       "sentry-rotation:index:RotatingOrgAuthToken",
       "sentry-rotation:index:SinkReceipt",

@@ -10,6 +10,7 @@ import { packageSchema } from "../../plugin/schema/schema";
 import { CLIENT_KEY_PAIR_SECRET_OUTPUTS } from "../../provider/resources/client-key-pair/types";
 import { CLIENT_KEY_SECRET_OUTPUTS } from "../../provider/resources/client-key/types";
 import { ORG_AUTH_TOKEN_SECRET_OUTPUTS } from "../../provider/resources/org-auth-token/types";
+import { PROJECT_SECURITY_SECRET_OUTPUTS } from "../../provider/resources/project-security/types";
 import { SCHEMA_FILE, schemaText } from "../../scripts/plugin/write-schema";
 import { skipUnless } from "../support/skip";
 
@@ -45,6 +46,10 @@ describe("the plugin's package schema", () => {
     assert.deepEqual(
       secretProperties("OrgAuthToken").sort(),
       [...ORG_AUTH_TOKEN_SECRET_OUTPUTS].sort(),
+    );
+    assert.deepEqual(
+      secretProperties("ProjectSecurity").sort(),
+      [...PROJECT_SECURITY_SECRET_OUTPUTS].sort(),
     );
     assert.deepEqual(secretProperties("DotenvFile"), ["variables"]);
   });

@@ -29,6 +29,8 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 		r = &DotenvFile{}
 	case "sentry-rotation:index:OrgAuthToken":
 		r = &OrgAuthToken{}
+	case "sentry-rotation:index:ProjectSecurity":
+		r = &ProjectSecurity{}
 	case "sentry-rotation:index:RotatingClientKey":
 		r = &RotatingClientKey{}
 	case "sentry-rotation:index:RotatingOrgAuthToken":

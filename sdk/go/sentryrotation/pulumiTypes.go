@@ -733,6 +733,67 @@ func (o PreviousKeyPtrOutput) RetirementHold() RetirementHoldPtrOutput {
 	}).(RetirementHoldPtrOutput)
 }
 
+// A project's security settings before a ProjectSecurity first changed them.
+type PreviousSecuritySettings struct {
+	// Allowed domains.
+	AllowedDomains []string `pulumi:"allowedDomains"`
+	// Whether Sentry fetches JavaScript sources.
+	ScrapeJavaScript bool `pulumi:"scrapeJavaScript"`
+	// Whether events' IP addresses are dropped.
+	ScrubIPAddresses bool `pulumi:"scrubIPAddresses"`
+	// The security token the project had.
+	SecurityToken *string `pulumi:"securityToken"`
+	// The header of the security token (none: Sentry's default).
+	SecurityTokenHeader *string `pulumi:"securityTokenHeader"`
+	// Whether TLS certificates are verified when fetching sources.
+	VerifySSL bool `pulumi:"verifySSL"`
+}
+
+// A project's security settings before a ProjectSecurity first changed them.
+type PreviousSecuritySettingsOutput struct{ *pulumi.OutputState }
+
+func (PreviousSecuritySettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PreviousSecuritySettings)(nil)).Elem()
+}
+
+func (o PreviousSecuritySettingsOutput) ToPreviousSecuritySettingsOutput() PreviousSecuritySettingsOutput {
+	return o
+}
+
+func (o PreviousSecuritySettingsOutput) ToPreviousSecuritySettingsOutputWithContext(ctx context.Context) PreviousSecuritySettingsOutput {
+	return o
+}
+
+// Allowed domains.
+func (o PreviousSecuritySettingsOutput) AllowedDomains() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v PreviousSecuritySettings) []string { return v.AllowedDomains }).(pulumi.StringArrayOutput)
+}
+
+// Whether Sentry fetches JavaScript sources.
+func (o PreviousSecuritySettingsOutput) ScrapeJavaScript() pulumi.BoolOutput {
+	return o.ApplyT(func(v PreviousSecuritySettings) bool { return v.ScrapeJavaScript }).(pulumi.BoolOutput)
+}
+
+// Whether events' IP addresses are dropped.
+func (o PreviousSecuritySettingsOutput) ScrubIPAddresses() pulumi.BoolOutput {
+	return o.ApplyT(func(v PreviousSecuritySettings) bool { return v.ScrubIPAddresses }).(pulumi.BoolOutput)
+}
+
+// The security token the project had.
+func (o PreviousSecuritySettingsOutput) SecurityToken() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PreviousSecuritySettings) *string { return v.SecurityToken }).(pulumi.StringPtrOutput)
+}
+
+// The header of the security token (none: Sentry's default).
+func (o PreviousSecuritySettingsOutput) SecurityTokenHeader() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PreviousSecuritySettings) *string { return v.SecurityTokenHeader }).(pulumi.StringPtrOutput)
+}
+
+// Whether TLS certificates are verified when fetching sources.
+func (o PreviousSecuritySettingsOutput) VerifySSL() pulumi.BoolOutput {
+	return o.ApplyT(func(v PreviousSecuritySettings) bool { return v.VerifySSL }).(pulumi.BoolOutput)
+}
+
 // An ingest rate limit.
 type RateLimit struct {
 	// Events per window.
@@ -1506,6 +1567,60 @@ func (o RotationWindowPtrOutput) TimeZone() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A project's security settings as Sentry holds them (the token apart).
+type SecuritySettings struct {
+	// Allowed domains.
+	AllowedDomains []string `pulumi:"allowedDomains"`
+	// Whether Sentry fetches JavaScript sources.
+	ScrapeJavaScript bool `pulumi:"scrapeJavaScript"`
+	// Whether events' IP addresses are dropped.
+	ScrubIPAddresses bool `pulumi:"scrubIPAddresses"`
+	// The header of the security token (none: Sentry's default).
+	SecurityTokenHeader *string `pulumi:"securityTokenHeader"`
+	// Whether TLS certificates are verified when fetching sources.
+	VerifySSL bool `pulumi:"verifySSL"`
+}
+
+// A project's security settings as Sentry holds them (the token apart).
+type SecuritySettingsOutput struct{ *pulumi.OutputState }
+
+func (SecuritySettingsOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SecuritySettings)(nil)).Elem()
+}
+
+func (o SecuritySettingsOutput) ToSecuritySettingsOutput() SecuritySettingsOutput {
+	return o
+}
+
+func (o SecuritySettingsOutput) ToSecuritySettingsOutputWithContext(ctx context.Context) SecuritySettingsOutput {
+	return o
+}
+
+// Allowed domains.
+func (o SecuritySettingsOutput) AllowedDomains() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v SecuritySettings) []string { return v.AllowedDomains }).(pulumi.StringArrayOutput)
+}
+
+// Whether Sentry fetches JavaScript sources.
+func (o SecuritySettingsOutput) ScrapeJavaScript() pulumi.BoolOutput {
+	return o.ApplyT(func(v SecuritySettings) bool { return v.ScrapeJavaScript }).(pulumi.BoolOutput)
+}
+
+// Whether events' IP addresses are dropped.
+func (o SecuritySettingsOutput) ScrubIPAddresses() pulumi.BoolOutput {
+	return o.ApplyT(func(v SecuritySettings) bool { return v.ScrubIPAddresses }).(pulumi.BoolOutput)
+}
+
+// The header of the security token (none: Sentry's default).
+func (o SecuritySettingsOutput) SecurityTokenHeader() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SecuritySettings) *string { return v.SecurityTokenHeader }).(pulumi.StringPtrOutput)
+}
+
+// Whether TLS certificates are verified when fetching sources.
+func (o SecuritySettingsOutput) VerifySSL() pulumi.BoolOutput {
+	return o.ApplyT(func(v SecuritySettings) bool { return v.VerifySSL }).(pulumi.BoolOutput)
+}
+
 // A sink as plain data: `type` is awsSecretsManager, ssmParameter, kubernetesSecret, githubActionsSecret or dotenvFile; the other fields are those of that type (docs/sinks.md).
 type Sink struct {
 	// Secret data key to value field (kubernetesSecret).
@@ -1839,6 +1954,7 @@ func init() {
 	pulumi.RegisterOutputType(LoaderOptionsPtrOutput{})
 	pulumi.RegisterOutputType(PreviousKeyOutput{})
 	pulumi.RegisterOutputType(PreviousKeyPtrOutput{})
+	pulumi.RegisterOutputType(PreviousSecuritySettingsOutput{})
 	pulumi.RegisterOutputType(RateLimitOutput{})
 	pulumi.RegisterOutputType(RateLimitPtrOutput{})
 	pulumi.RegisterOutputType(RetirementGateOutput{})
@@ -1849,6 +1965,7 @@ func init() {
 	pulumi.RegisterOutputType(RotatingKeyPtrOutput{})
 	pulumi.RegisterOutputType(RotationWindowOutput{})
 	pulumi.RegisterOutputType(RotationWindowPtrOutput{})
+	pulumi.RegisterOutputType(SecuritySettingsOutput{})
 	pulumi.RegisterOutputType(SinkOutput{})
 	pulumi.RegisterOutputType(SinkArrayOutput{})
 	pulumi.RegisterOutputType(UnconfirmedTokenCreateOutput{})

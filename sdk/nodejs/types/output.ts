@@ -150,6 +150,36 @@ export interface PreviousKey {
 }
 
 /**
+ * A project's security settings before a ProjectSecurity first changed them.
+ */
+export interface PreviousSecuritySettings {
+    /**
+     * Allowed domains.
+     */
+    allowedDomains: string[];
+    /**
+     * Whether Sentry fetches JavaScript sources.
+     */
+    scrapeJavaScript: boolean;
+    /**
+     * Whether events' IP addresses are dropped.
+     */
+    scrubIPAddresses: boolean;
+    /**
+     * The security token the project had.
+     */
+    securityToken?: string;
+    /**
+     * The header of the security token (none: Sentry's default).
+     */
+    securityTokenHeader?: string;
+    /**
+     * Whether TLS certificates are verified when fetching sources.
+     */
+    verifySSL: boolean;
+}
+
+/**
  * An ingest rate limit.
  */
 export interface RateLimit {
@@ -249,6 +279,32 @@ export interface RotationWindow {
      * IANA time zone, such as "Europe/Berlin" (default "UTC").
      */
     timeZone?: string;
+}
+
+/**
+ * A project's security settings as Sentry holds them (the token apart).
+ */
+export interface SecuritySettings {
+    /**
+     * Allowed domains.
+     */
+    allowedDomains: string[];
+    /**
+     * Whether Sentry fetches JavaScript sources.
+     */
+    scrapeJavaScript: boolean;
+    /**
+     * Whether events' IP addresses are dropped.
+     */
+    scrubIPAddresses: boolean;
+    /**
+     * The header of the security token (none: Sentry's default).
+     */
+    securityTokenHeader?: string;
+    /**
+     * Whether TLS certificates are verified when fetching sources.
+     */
+    verifySSL: boolean;
 }
 
 /**

@@ -10,6 +10,7 @@ from .client_key import *
 from .client_key_pair import *
 from .dotenv_file import *
 from .org_auth_token import *
+from .project_security import *
 from .provider import *
 from .rotating_client_key import *
 from .rotating_org_auth_token import *
@@ -36,6 +37,7 @@ _utilities.register(
    "sentry-rotation:index:ClientKeyPair": "ClientKeyPair",
    "sentry-rotation:index:DotenvFile": "DotenvFile",
    "sentry-rotation:index:OrgAuthToken": "OrgAuthToken",
+   "sentry-rotation:index:ProjectSecurity": "ProjectSecurity",
    "sentry-rotation:index:RotatingClientKey": "RotatingClientKey",
    "sentry-rotation:index:RotatingOrgAuthToken": "RotatingOrgAuthToken",
    "sentry-rotation:index:SinkReceipt": "SinkReceipt"

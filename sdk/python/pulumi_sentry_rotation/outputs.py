@@ -20,11 +20,13 @@ __all__ = [
     'CurrentKey',
     'LoaderOptions',
     'PreviousKey',
+    'PreviousSecuritySettings',
     'RateLimit',
     'RetirementGate',
     'RetirementHold',
     'RotatingKey',
     'RotationWindow',
+    'SecuritySettings',
     'UnconfirmedTokenCreate',
 ]
 
@@ -539,6 +541,113 @@ class PreviousKey(dict):
 
 
 @pulumi.output_type
+class PreviousSecuritySettings(dict):
+    """
+    A project's security settings before a ProjectSecurity first changed them.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowedDomains":
+            suggest = "allowed_domains"
+        elif key == "scrapeJavaScript":
+            suggest = "scrape_java_script"
+        elif key == "scrubIPAddresses":
+            suggest = "scrub_ip_addresses"
+        elif key == "verifySSL":
+            suggest = "verify_ssl"
+        elif key == "securityToken":
+            suggest = "security_token"
+        elif key == "securityTokenHeader":
+            suggest = "security_token_header"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in PreviousSecuritySettings. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        PreviousSecuritySettings.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        PreviousSecuritySettings.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 allowed_domains: Sequence[_builtins.str],
+                 scrape_java_script: _builtins.bool,
+                 scrub_ip_addresses: _builtins.bool,
+                 verify_ssl: _builtins.bool,
+                 security_token: Optional[_builtins.str] = None,
+                 security_token_header: Optional[_builtins.str] = None):
+        """
+        A project's security settings before a ProjectSecurity first changed them.
+
+        :param Sequence[_builtins.str] allowed_domains: Allowed domains.
+        :param _builtins.bool scrape_java_script: Whether Sentry fetches JavaScript sources.
+        :param _builtins.bool scrub_ip_addresses: Whether events' IP addresses are dropped.
+        :param _builtins.bool verify_ssl: Whether TLS certificates are verified when fetching sources.
+        :param _builtins.str security_token: The security token the project had.
+        :param _builtins.str security_token_header: The header of the security token (none: Sentry's default).
+        """
+        pulumi.set(__self__, "allowed_domains", allowed_domains)
+        pulumi.set(__self__, "scrape_java_script", scrape_java_script)
+        pulumi.set(__self__, "scrub_ip_addresses", scrub_ip_addresses)
+        pulumi.set(__self__, "verify_ssl", verify_ssl)
+        if security_token is not None:
+            pulumi.set(__self__, "security_token", security_token)
+        if security_token_header is not None:
+            pulumi.set(__self__, "security_token_header", security_token_header)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedDomains")
+    def allowed_domains(self) -> Sequence[_builtins.str]:
+        """
+        Allowed domains.
+        """
+        return pulumi.get(self, "allowed_domains")
+
+    @_builtins.property
+    @pulumi.getter(name="scrapeJavaScript")
+    def scrape_java_script(self) -> _builtins.bool:
+        """
+        Whether Sentry fetches JavaScript sources.
+        """
+        return pulumi.get(self, "scrape_java_script")
+
+    @_builtins.property
+    @pulumi.getter(name="scrubIPAddresses")
+    def scrub_ip_addresses(self) -> _builtins.bool:
+        """
+        Whether events' IP addresses are dropped.
+        """
+        return pulumi.get(self, "scrub_ip_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="verifySSL")
+    def verify_ssl(self) -> _builtins.bool:
+        """
+        Whether TLS certificates are verified when fetching sources.
+        """
+        return pulumi.get(self, "verify_ssl")
+
+    @_builtins.property
+    @pulumi.getter(name="securityToken")
+    def security_token(self) -> Optional[_builtins.str]:
+        """
+        The security token the project had.
+        """
+        return pulumi.get(self, "security_token")
+
+    @_builtins.property
+    @pulumi.getter(name="securityTokenHeader")
+    def security_token_header(self) -> Optional[_builtins.str]:
+        """
+        The header of the security token (none: Sentry's default).
+        """
+        return pulumi.get(self, "security_token_header")
+
+
+@pulumi.output_type
 class RateLimit(dict):
     """
     An ingest rate limit.
@@ -874,6 +983,99 @@ class RotationWindow(dict):
         IANA time zone, such as "Europe/Berlin" (default "UTC").
         """
         return pulumi.get(self, "time_zone")
+
+
+@pulumi.output_type
+class SecuritySettings(dict):
+    """
+    A project's security settings as Sentry holds them (the token apart).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "allowedDomains":
+            suggest = "allowed_domains"
+        elif key == "scrapeJavaScript":
+            suggest = "scrape_java_script"
+        elif key == "scrubIPAddresses":
+            suggest = "scrub_ip_addresses"
+        elif key == "verifySSL":
+            suggest = "verify_ssl"
+        elif key == "securityTokenHeader":
+            suggest = "security_token_header"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in SecuritySettings. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        SecuritySettings.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        SecuritySettings.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 allowed_domains: Sequence[_builtins.str],
+                 scrape_java_script: _builtins.bool,
+                 scrub_ip_addresses: _builtins.bool,
+                 verify_ssl: _builtins.bool,
+                 security_token_header: Optional[_builtins.str] = None):
+        """
+        A project's security settings as Sentry holds them (the token apart).
+
+        :param Sequence[_builtins.str] allowed_domains: Allowed domains.
+        :param _builtins.bool scrape_java_script: Whether Sentry fetches JavaScript sources.
+        :param _builtins.bool scrub_ip_addresses: Whether events' IP addresses are dropped.
+        :param _builtins.bool verify_ssl: Whether TLS certificates are verified when fetching sources.
+        :param _builtins.str security_token_header: The header of the security token (none: Sentry's default).
+        """
+        pulumi.set(__self__, "allowed_domains", allowed_domains)
+        pulumi.set(__self__, "scrape_java_script", scrape_java_script)
+        pulumi.set(__self__, "scrub_ip_addresses", scrub_ip_addresses)
+        pulumi.set(__self__, "verify_ssl", verify_ssl)
+        if security_token_header is not None:
+            pulumi.set(__self__, "security_token_header", security_token_header)
+
+    @_builtins.property
+    @pulumi.getter(name="allowedDomains")
+    def allowed_domains(self) -> Sequence[_builtins.str]:
+        """
+        Allowed domains.
+        """
+        return pulumi.get(self, "allowed_domains")
+
+    @_builtins.property
+    @pulumi.getter(name="scrapeJavaScript")
+    def scrape_java_script(self) -> _builtins.bool:
+        """
+        Whether Sentry fetches JavaScript sources.
+        """
+        return pulumi.get(self, "scrape_java_script")
+
+    @_builtins.property
+    @pulumi.getter(name="scrubIPAddresses")
+    def scrub_ip_addresses(self) -> _builtins.bool:
+        """
+        Whether events' IP addresses are dropped.
+        """
+        return pulumi.get(self, "scrub_ip_addresses")
+
+    @_builtins.property
+    @pulumi.getter(name="verifySSL")
+    def verify_ssl(self) -> _builtins.bool:
+        """
+        Whether TLS certificates are verified when fetching sources.
+        """
+        return pulumi.get(self, "verify_ssl")
+
+    @_builtins.property
+    @pulumi.getter(name="securityTokenHeader")
+    def security_token_header(self) -> Optional[_builtins.str]:
+        """
+        The header of the security token (none: Sentry's default).
+        """
+        return pulumi.get(self, "security_token_header")
 
 
 @pulumi.output_type

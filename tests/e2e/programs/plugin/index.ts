@@ -7,7 +7,8 @@
  * Config: keys (how many ClientKeys, default 1), component ("true": a RotatingClientKey with a
  * dotenv sink at `dotenvPath`), importedName (a ClientKey adopted by `pulumi import`),
  * second{Url,Organization,Project,Token} (a key through a second, explicit provider), apiOverlap
- * (the component's `overlap`).
+ * (the component's `overlap`), securityDomains (a JSON list: the project's allowed domains, through
+ * a ProjectSecurity named `web-origins`, adopted by `pulumi import`).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as sentryRotation from "@pulumi-sentry-rotation/sdk";
@@ -66,6 +67,11 @@ const importedName = config.get("importedName");
 if (importedName) {
   // Exactly the inputs `pulumi import` read: nothing to change afterwards.
   pluginClientKey(importedName, { project, name: config.require("importedKeyName") });
+}
+
+const securityDomains = config.getObject<string[]>("securityDomains");
+if (securityDomains) {
+  new sentryRotation.ProjectSecurity("web-origins", { project, allowedDomains: securityDomains });
 }
 
 const secondUrl = config.get("secondUrl");
