@@ -31,6 +31,8 @@ export interface KeyEntry {
   onReplace?: "delete" | "deactivate";
   /** Adopt this existing key (its 32-hex id) on the first `pulumi up` instead of creating one. */
   existingKeyId?: string;
+  /** The name of a connection in `sentry-rotation:connections`: this key's Sentry and token. */
+  connection?: string;
   sinks: SinkSpec[];
 }
 
@@ -44,13 +46,24 @@ export interface TokenEntry {
   rotationTriggers?: Record<string, string>;
   /** When scheduled rotations may happen; the stack's `sentry-rotation:rotationWindow` if omitted. */
   rotationWindow?: RotationWindow;
+  /** The name of a connection in `sentry-rotation:connections`: this token's Sentry and token. */
+  connection?: string;
   sinks: SinkSpec[];
+}
+
+/** One of `sentry-rotation:connections`, checked: a Sentry and the API token for it. */
+export interface StackConnection {
+  url: string;
+  organization?: string;
+  authToken: string;
 }
 
 /** The whole stack config. */
 export interface StackConfig {
   keys: KeyEntry[];
   tokens: TokenEntry[];
+  /** The connections the entries name, by name (their tokens are secrets: never print them). */
+  connections: Record<string, StackConnection>;
 }
 
 const RESOURCE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
@@ -74,6 +87,7 @@ const KEY_RULES = {
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
   existingKeyId: rules.optional(rules.keyId),
+  connection: rules.optional(resourceName),
 } satisfies FieldRules<KeyEntry, "sinks">;
 
 const TOKEN_RULES = {
@@ -83,6 +97,7 @@ const TOKEN_RULES = {
   rotateEvery: rules.required(rules.duration),
   rotationTriggers: rules.optional(rules.stringMap),
   rotationWindow: rules.optional(rules.rotationWindow),
+  connection: rules.optional(resourceName),
 } satisfies FieldRules<TokenEntry, "sinks">;
 
 /** The config keys this stack reads, in the `sentry-rotation` namespace. */
@@ -90,19 +105,26 @@ export const CONFIG_KEYS = {
   keys: "sentry-rotation:keys",
   tokens: "sentry-rotation:tokens",
   rotationWindow: "sentry-rotation:rotationWindow",
+  connections: "sentry-rotation:connections",
 };
 
 /**
  * Parses `sentry-rotation:keys` and `sentry-rotation:tokens`, with `sentry-rotation:rotationWindow`
- * as the window of every entry that has none of its own; throws one InputError listing every problem.
+ * as the window of every entry that has none of its own and `sentry-rotation:connections` as the
+ * connections entries name (`connectionsSecret`: whether stack config holds them encrypted);
+ * throws one InputError listing every problem.
  */
 export function parseStackConfig(raw: {
   keys?: unknown;
   tokens?: unknown;
   rotationWindow?: unknown;
+  connections?: unknown;
+  connectionsSecret?: boolean;
 }): StackConfig {
   const problems: string[] = [];
   const window = stackWindow(raw.rotationWindow, problems);
+  const connections = stackConnections(raw.connections, raw.connectionsSecret ?? false, problems);
+  const connectionNames = isRecord(raw.connections) ? Object.keys(raw.connections) : [];
   const keys = entries<KeyEntry>(raw.keys, CONFIG_KEYS.keys, KEY_RULES, problems, window);
   const tokens = entries<TokenEntry>(raw.tokens, CONFIG_KEYS.tokens, TOKEN_RULES, problems, window);
   if (keys.length + tokens.length === 0 && problems.length === 0) {
@@ -111,6 +133,8 @@ export function parseStackConfig(raw: {
     );
   }
   duplicateNames([...keys, ...tokens], problems);
+  unknownConnections(keys, CONFIG_KEYS.keys, connectionNames, problems);
+  unknownConnections(tokens, CONFIG_KEYS.tokens, connectionNames, problems);
   keys.forEach((key, i) => {
     if (key.retirement !== undefined && key.overlap === undefined) {
       problems.push(
@@ -121,7 +145,7 @@ export function parseStackConfig(raw: {
   if (problems.length > 0) {
     throw new InputError("stack config", `\n  - ${problems.join("\n  - ")}`);
   }
-  return { keys, tokens };
+  return { keys, tokens, connections };
 }
 
 // Entries whose problems are listed in `problems`; the caller uses them only when there are none.
@@ -190,4 +214,53 @@ function withWindow(
   return window && record.rotationWindow === undefined
     ? { ...record, rotationWindow: window }
     : record;
+}
+
+// The named connections, each checked as a resource's `connection` is (messages never show a token).
+function stackConnections(
+  value: unknown,
+  secret: boolean,
+  problems: string[],
+): Record<string, StackConnection> {
+  if (value === undefined || value === null) return {};
+  const where = CONFIG_KEYS.connections;
+  if (!isRecord(value)) {
+    problems.push(
+      `${where}: must be a map of connection names to { url, organization?, authToken }, got ${Array.isArray(value) ? "a list" : typeof value}.`,
+    );
+    return {};
+  }
+  if (!secret) {
+    problems.push(
+      `${where}: holds API tokens in plain text in the stack's config file: set each token with \`pulumi config set --secret --path '${where}.<name>.authToken' <token>\`.`,
+    );
+  }
+  const connections: Record<string, StackConnection> = {};
+  for (const [name, connection] of Object.entries(value)) {
+    const nameProblem = resourceName(name);
+    if (nameProblem) problems.push(`${where}: connection name ${nameProblem}`);
+    const problem = rules.connection(connection);
+    if (problem) problems.push(`${where}.${name}: ${problem}`);
+    else connections[name] = connection as StackConnection;
+  }
+  return connections;
+}
+
+function unknownConnections(
+  entries: Array<{ connection?: string }>,
+  where: string,
+  known: string[],
+  problems: string[],
+): void {
+  entries.forEach((entry, i) => {
+    if (typeof entry.connection === "string" && !known.includes(entry.connection)) {
+      problems.push(
+        `${where}[${i}].connection: no connection "${entry.connection}" in ${CONFIG_KEYS.connections}${known.length ? ` (it has ${known.map((k) => `"${k}"`).join(", ")})` : ""}; add it there, or remove the field to use the stack's Sentry.`,
+      );
+    }
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

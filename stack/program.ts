@@ -1,9 +1,9 @@
 /** Builds the rotating components from the parsed stack config; returns the stack outputs. */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { RotatingClientKey } from "../components/rotating-client-key";
 import { RotatingOrgAuthToken } from "../components/rotating-org-auth-token";
 import { describeSink } from "../components/sinks";
-import { type StackConfig } from "./config";
+import { type StackConfig, type StackConnection } from "./config";
 
 /** What the stack exports for each key or token: nothing secret. */
 export interface RotationSummary {
@@ -19,8 +19,13 @@ export function buildStack(config: StackConfig): {
 } {
   const keys = Object.fromEntries(
     config.keys.map((entry) => {
-      const { name, keyName, sinks, ...args } = entry;
-      const key = new RotatingClientKey(name, { ...args, name: keyName ?? name, sinks });
+      const { name, keyName, sinks, connection, ...args } = entry;
+      const key = new RotatingClientKey(name, {
+        ...args,
+        name: keyName ?? name,
+        sinks,
+        ...connectionArg(config, connection),
+      });
       return [
         name,
         {
@@ -33,8 +38,13 @@ export function buildStack(config: StackConfig): {
   );
   const tokens = Object.fromEntries(
     config.tokens.map((entry) => {
-      const { name, tokenName, sinks, ...args } = entry;
-      const token = new RotatingOrgAuthToken(name, { ...args, name: tokenName ?? name, sinks });
+      const { name, tokenName, sinks, connection, ...args } = entry;
+      const token = new RotatingOrgAuthToken(name, {
+        ...args,
+        name: tokenName ?? name,
+        sinks,
+        ...connectionArg(config, connection),
+      });
       return [
         name,
         {
@@ -46,4 +56,12 @@ export function buildStack(config: StackConfig): {
     }),
   );
   return { keys, tokens };
+}
+
+// The named connection, as a secret (it holds a token); none: the stack's own Sentry.
+function connectionArg(
+  config: StackConfig,
+  name: string | undefined,
+): { connection?: pulumi.Output<StackConnection> } {
+  return name === undefined ? {} : { connection: pulumi.secret(config.connections[name]!) };
 }

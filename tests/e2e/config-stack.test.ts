@@ -19,6 +19,7 @@ import {
   type E2eFixture,
 } from "../support/e2e-setup";
 import { CONFIG_STACK_FILES, setStackConfig } from "../support/config-stack-clone";
+import { startClientSandbox, type ClientTestSandbox } from "../support/client-sandbox";
 
 describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the real engine", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
@@ -26,6 +27,7 @@ describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the rea
   let e2e: E2eFixture;
   const files = { web: "", api: "", ci: "" };
   let ids = { web: "", api: "", token: "" };
+  let other: ClientTestSandbox;
 
   /** Writes `sentry-rotation:keys` and `:tokens` into Pulumi.dev.yaml, as the docs say to. */
   const writeStackConfig = (keys: unknown[], tokens: unknown[]) =>
@@ -69,6 +71,7 @@ describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the rea
   });
   after(async () => {
     await e2e?.dispose();
+    await other?.close();
   });
 
   it("refuses invalid config with every problem listed, before anything is created", async () => {
@@ -142,9 +145,42 @@ describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the rea
     assert.notEqual(dotenvValue(files.ci, "SENTRY_AUTH_TOKEN"), tokenBefore);
   });
 
+  it("rotates a key in a second Sentry through a named connection, its token kept a secret", async () => {
+    const { workspace } = e2e;
+    other = await startClientSandbox({ rateLimit: false });
+    const at = (field: string) => `sentry-rotation:connections.other.${field}`;
+    await workspace.run(["config", "set", "--path", at("url"), other.url]);
+    await workspace.run(["config", "set", "--path", at("organization"), other.organization]);
+    // A token in plain text is refused, with the command that stores it encrypted.
+    // (The CLI itself asks for --secret; --plaintext is what a user would force.)
+    await workspace.run(["config", "set", "--plaintext", "--path", at("authToken")], {
+      input: other.token,
+    });
+    const far = { name: "far", project: other.project, rotateEvery: "90d", connection: "other" };
+    writeStackConfig([...validKeys(), far], validTokens());
+    const refused = await workspace.run(["preview"], { allowFailure: true });
+    assert.notEqual(refused.code, 0);
+    assert.match(
+      refused.stdout + refused.stderr,
+      /sentry-rotation:connections: holds API tokens in plain text[\s\S]*pulumi config set --secret --path/,
+    );
+    assert.ok(!(refused.stdout + refused.stderr).includes(other.token), "the token is not printed");
+    await workspace.run(["config", "set", "--secret", "--path", at("authToken")], {
+      input: other.token,
+    });
+    assert.ok(!fs.readFileSync(workspace.file("Pulumi.dev.yaml"), "utf8").includes(other.token));
+
+    await workspace.up();
+    const farId = (await stackOutputs()).keys.far!.keyId;
+    assert.deepEqual(await keyActivity(other), { [farId]: true });
+    assert.ok(!(farId in (await keyActivity(e2e.sandbox))), "not in the stack's own Sentry");
+    assert.ok(!(await workspace.exportState()).includes(other.token), "no token in state");
+  });
+
   it("pulumi destroy removes every key and token it made", async () => {
     await e2e.workspace.run(["destroy", "--yes", "--skip-preview"]);
     assert.deepEqual(await keyActivity(e2e.sandbox), {});
+    assert.deepEqual(await keyActivity(other), {});
     assert.deepEqual(await activeTokenIds(e2e.sandbox), []);
   });
 });

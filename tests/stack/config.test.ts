@@ -143,3 +143,68 @@ describe("config-driven stack: rotation windows", () => {
     );
   });
 });
+
+describe("config-driven stack: connections", () => {
+  const TOKEN = "sntryu_connection_token_that_must_never_print";
+  const selfHosted = { url: "https://sentry.example.com", organization: "acme", authToken: TOKEN };
+
+  it("gives an entry the named connection of sentry-rotation:connections", () => {
+    const config = parseStackConfig({
+      keys: [{ ...goodKey, connection: "self-hosted" }],
+      tokens: [goodToken],
+      connections: { "self-hosted": selfHosted },
+      connectionsSecret: true,
+    });
+    assert.equal(config.keys[0]?.connection, "self-hosted");
+    assert.equal(config.tokens[0]?.connection, undefined);
+    assert.deepEqual(config.connections["self-hosted"], selfHosted);
+  });
+
+  const bad: Array<[string, Parameters<typeof parseStackConfig>[0], RegExp]> = [
+    [
+      "a connection name no connection has",
+      {
+        keys: [{ ...goodKey, connection: "elsewhere" }],
+        connections: { "self-hosted": selfHosted },
+        connectionsSecret: true,
+      },
+      /sentry-rotation:keys\[0\]\.connection: no connection "elsewhere" in sentry-rotation:connections \(it has "self-hosted"\)/,
+    ],
+    [
+      "connections kept in plain text",
+      { keys: [goodKey], connections: { "self-hosted": selfHosted }, connectionsSecret: false },
+      /sentry-rotation:connections: holds API tokens in plain text.*pulumi config set --secret --path/,
+    ],
+    [
+      "a connection without its token",
+      {
+        keys: [goodKey],
+        connections: { "self-hosted": { url: selfHosted.url } },
+        connectionsSecret: true,
+      },
+      /sentry-rotation:connections\.self-hosted: authToken is required/,
+    ],
+    [
+      "a connection with a bad URL",
+      {
+        keys: [goodKey],
+        connections: { "self-hosted": { ...selfHosted, url: "sentry.example.com" } },
+        connectionsSecret: true,
+      },
+      /sentry-rotation:connections\.self-hosted: url "sentry\.example\.com" is not an http\(s\) URL/,
+    ],
+    [
+      "connections as a list",
+      { keys: [goodKey], connections: [selfHosted], connectionsSecret: true },
+      /sentry-rotation:connections: must be a map of connection names/,
+    ],
+  ];
+  for (const [what, raw, message] of bad) {
+    it(`rejects ${what}, naming the field and the fix, never the token`, () => {
+      assert.throws(
+        () => parseStackConfig(raw),
+        (err: Error) => message.test(err.message) && !err.message.includes(TOKEN),
+      );
+    });
+  }
+});

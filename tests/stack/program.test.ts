@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { parseStackConfig } from "../../stack/config";
 import { buildStack } from "../../stack/program";
-import { type PulumiMocks, resolveOutput, setupPulumiMocks } from "../support/pulumi-mocks";
+import {
+  isSecretPath,
+  type PulumiMocks,
+  resolveOutput,
+  setupPulumiMocks,
+} from "../support/pulumi-mocks";
 
 describe("config-driven stack: program under mocks", () => {
   let mocks: PulumiMocks;
@@ -80,6 +85,35 @@ describe("config-driven stack: program under mocks", () => {
     assert.deepEqual(
       mocks.find("pulumi-nodejs:dynamic/sentry:OrgAuthToken", "wintok").inputs.rotationWindow,
       window,
+    );
+  });
+  it("gives an entry its named connection, as a secret; the others keep the stack's Sentry", async () => {
+    const selfHosted = {
+      url: "https://sentry.example.com",
+      organization: "acme",
+      authToken: "sntryu_self_hosted",
+    };
+    buildStack(
+      parseStackConfig({
+        keys: [
+          { name: "conn1", project: "web", rotateEvery: "90d", connection: "self-hosted" },
+          { name: "conn2", project: "api", rotateEvery: "90d" },
+        ],
+        tokens: [{ name: "conntok", rotateEvery: "30d", connection: "self-hosted" }],
+        connections: { "self-hosted": selfHosted },
+        connectionsSecret: true,
+      }),
+    );
+    await mocks.settled();
+    const key = mocks.find("pulumi-nodejs:dynamic/sentry:ClientKey", "conn1");
+    assert.deepEqual(key.inputs.connection, selfHosted);
+    assert.ok(isSecretPath(key, "connection"), "the connection is a secret input");
+    const token = mocks.find("pulumi-nodejs:dynamic/sentry:OrgAuthToken", "conntok");
+    assert.deepEqual(token.inputs.connection, selfHosted);
+    assert.ok(isSecretPath(token, "connection"));
+    assert.equal(
+      mocks.find("pulumi-nodejs:dynamic/sentry:ClientKey", "conn2").inputs.connection,
+      undefined,
     );
   });
 });
