@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RotatingClientKey } from "../components/rotating-client-key";
 import { RotatingOrgAuthToken } from "../components/rotating-org-auth-token";
-import { describeSink } from "../components/sinks";
+import { describeSink, type SinkSpec } from "../components/sinks";
 import { type StackConfig, type StackConnection } from "./config";
 
 /** What the stack exports for each key or token: nothing secret. */
@@ -18,44 +18,36 @@ export function buildStack(config: StackConfig): {
   tokens: Record<string, RotationSummary>;
 } {
   const keys = Object.fromEntries(
-    config.keys.map((entry) => {
-      const { name, keyName, sinks, connection, ...args } = entry;
+    config.keys.map(({ name, keyName, sinks, connection, ...args }) => {
       const key = new RotatingClientKey(name, {
         ...args,
         name: keyName ?? name,
         sinks,
         ...connectionArg(config, connection),
       });
-      return [
-        name,
-        {
-          keyId: key.current.keyId,
-          nextRotationAt: key.nextRotationAt,
-          sinks: sinks.map(describeSink),
-        },
-      ];
+      return [name, summary(key.current.keyId, key.nextRotationAt, sinks)];
     }),
   );
   const tokens = Object.fromEntries(
-    config.tokens.map((entry) => {
-      const { name, tokenName, sinks, connection, ...args } = entry;
+    config.tokens.map(({ name, tokenName, sinks, connection, ...args }) => {
       const token = new RotatingOrgAuthToken(name, {
         ...args,
         name: tokenName ?? name,
         sinks,
         ...connectionArg(config, connection),
       });
-      return [
-        name,
-        {
-          keyId: token.tokenId,
-          nextRotationAt: token.nextRotationAt,
-          sinks: sinks.map(describeSink),
-        },
-      ];
+      return [name, summary(token.tokenId, token.nextRotationAt, sinks)];
     }),
   );
   return { keys, tokens };
+}
+
+function summary(
+  keyId: pulumi.Output<string>,
+  nextRotationAt: pulumi.Output<string | undefined>,
+  sinks: SinkSpec[],
+): RotationSummary {
+  return { keyId, nextRotationAt, sinks: sinks.map(describeSink) };
 }
 
 // The named connection, as a secret (it holds a token); none: the stack's own Sentry.

@@ -67,6 +67,12 @@ export interface KindDescription {
   isComponent?: boolean;
 }
 
+/** The organization of a resource: the provider's unless stated; another one replaces it. */
+const ORGANIZATION = string(
+  "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
+  { willReplaceOnChanges: true },
+);
+
 /** When scheduled rotations may happen (both front doors read it the same way). */
 const ROTATION_WINDOW = ref(
   "RotationWindow",
@@ -88,10 +94,7 @@ const ROTATION_TEXT = string(
 );
 
 const CLIENT_KEY_INPUTS = {
-  organization: string(
-    "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
-    { willReplaceOnChanges: true },
-  ),
+  organization: ORGANIZATION,
   project: string("Project slug the key belongs to.", { willReplaceOnChanges: true }),
   name: string("Key name shown in Sentry (at most 64 characters)."),
   rotateEvery: string('Rotation period such as "90d" or "P90D"; without it the key never rotates.'),
@@ -162,10 +165,7 @@ const PAIR_OUTPUTS = {
 } as const satisfies PropertySpecs<OutputsOnly<ClientKeyPairOutputs, ClientKeyPairInputs>>;
 
 const ORG_AUTH_TOKEN_INPUTS = {
-  organization: string(
-    "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
-    { willReplaceOnChanges: true },
-  ),
+  organization: ORGANIZATION,
   name: string("Token name shown in Sentry (at most 255 characters)."),
   rotateEvery: string(
     'Rotation period such as "30d" or "P30D"; without it the token never rotates.',
@@ -242,10 +242,7 @@ const SINKS = {
 
 /** The kinds the plugin serves, by type token name. */
 const PROJECT_SECURITY_INPUTS = {
-  organization: string(
-    "Organization slug; defaults to the provider's `organization` (config `sentry-rotation:organization`, then SENTRY_ORG).",
-    { willReplaceOnChanges: true },
-  ),
+  organization: ORGANIZATION,
   project: string("Project slug whose settings this resource manages.", {
     willReplaceOnChanges: true,
   }),

@@ -8,26 +8,9 @@ import { clientKeyOutputs } from "../../provider/resources/client-key/outputs";
 import type { ClientKeyInputs } from "../../provider/resources/client-key/types";
 import { diffOrgAuthToken } from "../../provider/resources/org-auth-token/diff";
 import { orgAuthTokenOutputs } from "../../provider/resources/org-auth-token/outputs";
-import type { ProjectKey } from "../../provider/sentry";
+import { sentryKey } from "../support/project-key-fixture";
 
-const key = (n: number, createdAt: string): ProjectKey => {
-  const id = n.toString(16).padStart(32, "0");
-  return {
-    id,
-    name: "web",
-    label: "web",
-    public: id,
-    secret: `s${n}`.padStart(32, "0"),
-    projectId: 1,
-    isActive: true,
-    rateLimit: null,
-    dsn: { public: `http://${id}@sentry.test/1`, secret: `http://${id}:s@sentry.test/1`, csp: "c" },
-    browserSdkVersion: "9.x",
-    browserSdk: { choices: [] },
-    dateCreated: createdAt,
-    dynamicSdkLoaderOptions: {},
-  } as unknown as ProjectKey;
-};
+const key = sentryKey;
 const id = (n: number) => n.toString(16).padStart(32, "0");
 // The lines of the story, as the preview prints them under `rotation`.
 const lines = (detail: Record<string, unknown> | undefined) =>
