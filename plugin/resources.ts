@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceClasses } from "../components/resource-classes";
+import { outputsForPreview } from "../provider/preview-diff";
 import { packageVersion } from "./main";
 import { KINDS, type KindDescription } from "./schema/kinds";
 import { typeToken } from "./schema/schema";
@@ -20,8 +21,12 @@ export function pluginResource(
   opts: pulumi.CustomResourceOptions = {},
 ): pulumi.CustomResource {
   const description: KindDescription = KINDS[kind];
-  const outputs = Object.fromEntries(
-    Object.keys(description.outputs).map((key) => [key, undefined]),
+  // Unknown during previews, as the dynamic classes send them: `pulumi preview --diff` then shows
+  // each output a rotation changes, and why (provider/preview-diff.ts).
+  const outputs = outputsForPreview(
+    Object.fromEntries(Object.keys(description.outputs).map((key) => [key, undefined])),
+    pulumi.runtime.isDryRun(),
+    pulumi.unknown,
   );
   return new PluginCustomResource(
     typeToken(kind),

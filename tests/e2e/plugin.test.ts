@@ -94,6 +94,12 @@ describe("e2e: the sentry-rotation plugin through the real engine", function () 
     // The why, in the plugin's own words, under each key.
     const said = JSON.stringify(json.diagnostics ?? []) + result.stdout;
     assert.match(said, /rotation due: rotateAt [0-9T:.-]+Z has passed/);
+    // The component's key (made by the plugin's Construct) shows the rotation as property diffs
+    // in `pulumi preview --diff`, as through the dynamic provider (docs/plugin.md).
+    const diff = await e2e.workspace.run(["preview", "--diff"], { env: ROTATED_CLOCK });
+    const apiBlock = diff.stdout.slice(diff.stdout.indexOf("::api]"));
+    assert.match(apiBlock, new RegExp(`~ keyId\\s*: "${first.apiKeyId}" => \\[unknown\\]`));
+    assert.match(apiBlock, /\+ because: due since \S+Z \(rotateEvery 90d\)/);
     // A preview makes nothing.
     assert.deepEqual(await keyActivity(e2e.sandbox), {
       [first.keyId!]: true,
