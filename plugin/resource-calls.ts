@@ -70,11 +70,22 @@ function plainState(props: Props): Props {
   return rest;
 }
 
+/**
+ * What the engine stores: the kind's secret properties wrapped, and no `auditUrn`: each call
+ * brings its URN (`withUrn`), so state need not carry it a second and a third time.
+ */
 function sealed(kind: CustomKind, props: Props, ...secretSources: Props[]): Props {
-  return wrapSecrets(props, [...secretProperties(kind), ...secretSources.flatMap(secretKeysOf)]);
+  const { auditUrn: _urn, ...rest } = props;
+  const stored = CUSTOM_KINDS[kind].auditUrn ? rest : props;
+  return wrapSecrets(stored, [...secretProperties(kind), ...secretSources.flatMap(secretKeysOf)]);
 }
 
-/** Check: the kind's rules, the defaults of this provider instance (or the resource's connection), the URN for audit. */
+/** Plain props as the operations take them, with the call's URN for the audit trail where the kind has one. */
+function withUrn(kind: CustomKind, urn: string, props: Props): Props {
+  return CUSTOM_KINDS[kind].auditUrn ? { ...props, auditUrn: urn } : props;
+}
+
+/** Check: the kind's rules and the defaults of this provider instance (or the resource's connection). */
 export function checkResource(
   ctx: ProviderContext,
   kind: CustomKind,
@@ -82,9 +93,8 @@ export function checkResource(
   olds: Props,
   news: Props,
 ): { inputs: Props; failures: CheckFailure[] } {
-  const plainNews = unwrapSecrets(news) as Props;
-  const withUrn = CUSTOM_KINDS[kind].auditUrn ? { ...plainNews, auditUrn: urn } : plainNews;
-  const checked = checkStep(ctx, opsOf(kind), plainState(olds), withUrn);
+  const plainNews = withUrn(kind, urn, unwrapSecrets(news) as Props);
+  const checked = checkStep(ctx, opsOf(kind), plainState(olds), plainNews);
   return { inputs: sealed(kind, checked.inputs as Props, news), failures: checked.failures };
 }
 
@@ -103,15 +113,18 @@ export interface PluginDiff {
 export async function diffResource(
   ctx: ProviderContext,
   kind: CustomKind,
+  urn: string,
   id: string,
   olds: Props,
   news: Props,
 ): Promise<PluginDiff> {
-  const decision = await diffStep(ctx, opsOf(kind), id, plainState(olds), unwrapSecrets(news));
+  const state = withUrn(kind, urn, plainState(olds));
+  const plainNews = withUrn(kind, urn, unwrapSecrets(news) as Props);
+  const decision = await diffStep(ctx, opsOf(kind), id, state, plainNews);
   const moved = DYNAMIC_PROVIDER_KEY in olds && decision.replaces.length === 0;
   if (moved) {
     ctx.log(
-      `${opsOf(kind).describe(id, plainState(olds))}: moved from the dynamic provider: its state is rewritten without the serialized provider (no new key)`,
+      `${opsOf(kind).describe(id, state)}: moved from the dynamic provider: its state is rewritten without the serialized provider (no new key)`,
     );
   }
   return {
@@ -135,9 +148,10 @@ export function previewState(kind: CustomKind, inputs: Props): Props {
 export async function createResource(
   ctx: ProviderContext,
   kind: CustomKind,
+  urn: string,
   inputs: Props,
 ): Promise<{ id: string; properties: Props }> {
-  const plain = unwrapSecrets(inputs) as Props;
+  const plain = withUrn(kind, urn, unwrapSecrets(inputs) as Props);
   const ops = opsOf(kind);
   const created = await auditedStep(ctx, ops, plain, (c) => ops.create(c, plain)).catch(
     sealPartial(kind, inputs),
@@ -149,11 +163,12 @@ export async function createResource(
 export async function readResource(
   ctx: ProviderContext,
   kind: CustomKind,
+  urn: string,
   id: string,
   props: Props,
   inputs: Props,
 ): Promise<{ id: string; properties?: Props; inputs?: Props }> {
-  const read = await readStep(ctx, opsOf(kind), id, plainState(props));
+  const read = await readStep(ctx, opsOf(kind), id, withUrn(kind, urn, plainState(props)));
   if (!read.id) return { id: "" };
   return {
     id: read.id,
@@ -166,12 +181,13 @@ export async function readResource(
 export async function updateResource(
   ctx: ProviderContext,
   kind: CustomKind,
+  urn: string,
   id: string,
   olds: Props,
   news: Props,
 ): Promise<Props> {
-  const state = plainState(olds);
-  const plain = unwrapSecrets(news) as Props;
+  const state = withUrn(kind, urn, plainState(olds));
+  const plain = withUrn(kind, urn, unwrapSecrets(news) as Props);
   const ops = opsOf(kind);
   // The new inputs' connection: a replaced token is the new one.
   const outs = await auditedStep(
@@ -188,10 +204,11 @@ export async function updateResource(
 export async function deleteResource(
   ctx: ProviderContext,
   kind: CustomKind,
+  urn: string,
   id: string,
   props: Props,
 ): Promise<void> {
-  const state = plainState(props);
+  const state = withUrn(kind, urn, plainState(props));
   const ops = opsOf(kind);
   await auditedStep(ctx, ops, state, (c) => ops.delete(c, id, state));
 }

@@ -150,6 +150,7 @@ class SentryRotationProvider {
         const diff = await diffResource(
           this.context(req.getUrn()),
           customKindOf(req.getType() || typeOfUrn(req.getUrn())),
+          req.getUrn(),
           req.getId(),
           props(req.getOlds()),
           props(req.getNews()),
@@ -179,6 +180,7 @@ class SentryRotationProvider {
         const created = await createResource(
           this.context(req.getUrn()),
           kind,
+          req.getUrn(),
           props(req.getProperties()),
         );
         return new pb.CreateResponse().setId(created.id).setProperties(struct(created.properties));
@@ -188,6 +190,7 @@ class SentryRotationProvider {
         const read = await readResource(
           this.context(req.getUrn()),
           kind,
+          req.getUrn(),
           req.getId(),
           props(req.getProperties()),
           props(req.getInputs()),
@@ -207,6 +210,7 @@ class SentryRotationProvider {
         const outs = await updateResource(
           this.context(req.getUrn()),
           kind,
+          req.getUrn(),
           req.getId(),
           props(req.getOlds()),
           props(req.getNews()),
@@ -218,6 +222,7 @@ class SentryRotationProvider {
         await deleteResource(
           this.context(req.getUrn()),
           kind,
+          req.getUrn(),
           req.getId(),
           props(req.getProperties()),
         );

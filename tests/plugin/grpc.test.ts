@@ -130,9 +130,10 @@ describe("the sentry-rotation plugin over gRPC", function () {
     const news = { project: sandbox.project, name: "web frontend", rotateEvery: "90d" };
     const checked = await plugin.check(keyUrn, {}, news);
     assert.deepEqual(checked.failures, []);
-    // Defaults of this provider instance, and the URN for the audit trail.
+    // Defaults of this provider instance; the URN for the audit trail comes with each call, so
+    // state does not repeat it.
     assert.equal(checked.inputs.organization, sandbox.organization);
-    assert.equal(checked.inputs.auditUrn, keyUrn);
+    assert.ok(!("auditUrn" in checked.inputs));
     const created = await plugin.create(keyUrn, checked.inputs);
     assert.match(
       created.id,
@@ -144,7 +145,12 @@ describe("the sentry-rotation plugin over gRPC", function () {
     );
     assert.ok(!isSecret(created.state.dsnPublic));
     assert.ok(!("__provider" in created.state));
+    assert.ok(!("auditUrn" in created.state));
     const keyId = String(created.state.keyId);
+    assert.match(
+      plugin.output().stderr,
+      new RegExp(`audit: \\[dev\\] client key ${keyId.slice(0, 4)}.* created`),
+    );
     assert.deepEqual(await sandboxKeys(), [{ id: keyId, active: true }]);
 
     const same = await plugin.diff(created.id, keyUrn, created.state, checked.inputs);
