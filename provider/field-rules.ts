@@ -2,6 +2,7 @@ import type { FieldRule } from "./check-failures";
 import { describeValue } from "./describe-value";
 import { InputError } from "./input-error";
 import { parseDuration, rotationWindowProblem } from "./rotation";
+import { dsnFormsProblem } from "./sentry/dsn-forms";
 import { nameProblem, rateLimitProblem } from "./sentry/key-fields";
 import {
   allowedDomainsProblem,
@@ -89,6 +90,10 @@ export const stringMap: FieldRule = (value) => {
   const bad = Object.entries(value).find(([, v]) => typeof v !== "string");
   return bad ? `value of "${bad[0]}" must be a string, got ${show(bad[1])}.` : undefined;
 };
+
+/** A list of DSN forms a key keeps (`dsnForms`); unknown entries pass during preview. */
+export const dsnForms: FieldRule = (value) =>
+  Array.isArray(value) && containsUnknown(value) ? undefined : dsnFormsProblem(value);
 
 /** A client key rate limit: `{ window: seconds 1..86400, count: events >= 1 }` (the client checks the same). */
 export const rateLimit: FieldRule = (value) =>

@@ -32,6 +32,7 @@ import type {
   SinkReceiptInputs,
   SinkReceiptOutputs,
 } from "../../provider/resources/sink-receipt/types";
+import { DSN_FORMS } from "../../provider/sentry/dsn-forms";
 import type { RetirementGate, RetirementHold } from "../../provider/lifecycle/retirement-gate";
 import type { CronRotationWindow, WeeklyRotationWindow } from "../../provider/rotation/window";
 import type { Connection, ProviderSettings } from "../../provider/settings";
@@ -110,6 +111,9 @@ const CLIENT_KEY_INPUTS = {
     'JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.',
   ),
   dynamicSdkLoaderOptions: ref("LoaderOptions", "JavaScript loader feature flags."),
+  dsnForms: stringList(
+    `The DSN forms to keep in \`dsn\`: any of ${DSN_FORMS.join(", ")}, or "all"; none by default. Each form adds state to every checkpoint of a rotation.`,
+  ),
   isActive: boolean("Whether the key accepts events (default true)."),
   onReplace: string(
     'What happens to the old key on rotation or destroy: "delete" (default) or "deactivate".',
@@ -129,7 +133,7 @@ const CLIENT_KEY_OUTPUTS = {
   dsnSecret: secretString("The DSN including the secret key (legacy server SDKs)."),
   dsnCsp: string("The CSP report URL."),
   dsn: stringMap(
-    "Every other DSN form (security, minidump, unreal, crons, cdn, otlp, ...), none secret.",
+    "The DSN forms named in `dsnForms` (security, minidump, cdn, otlp_traces, ...), none secret.",
   ),
   projectId: integer("Numeric project id."),
   createdAt: string("When Sentry created the key (ISO 8601)."),
@@ -564,7 +568,7 @@ function pairKeyFields() {
     keyId: string("The key id."),
     dsnPublic: string("Its public DSN."),
     dsnCsp: string("Its CSP report URL."),
-    dsn: stringMap("Its other DSN forms."),
+    dsn: stringMap("Its DSN forms named in the pair's `dsnForms`."),
     projectId: integer("Numeric project id."),
     isActive: boolean("Whether it accepts events."),
     createdAt: string("When Sentry created it."),

@@ -20,6 +20,7 @@ export { SentryApiError, isSentryApiError, type SentryApiErrorInit } from "./err
 export { flattenDetail, hintFor } from "./error-details";
 export { REDACTED, redact, containsSecret } from "./redact";
 export { parseDsn, formatDsn, publicDsn, type DsnParts } from "./dsn";
+export { DSN_FORMS, pickDsnForms, type DsnForm } from "./dsn-forms";
 export {
   DEFAULT_RETRY_OPTIONS,
   DO_NOT_RETRY_STATUSES,

@@ -41,7 +41,7 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<string?> CurrentBrowserSdkVersion { get; private set; } = null!;
 
         /// <summary>
-        /// Every other DSN form (security, minidump, unreal, crons, cdn, otlp, ...), none secret.
+        /// The DSN forms named in `dsnForms` (security, minidump, cdn, otlp_traces, ...), none secret.
         /// </summary>
         [Output("dsn")]
         public Output<ImmutableDictionary<string, string>> Dsn { get; private set; } = null!;
@@ -51,6 +51,12 @@ namespace PulumiSentryRotation.SentryRotation
         /// </summary>
         [Output("dsnCsp")]
         public Output<string> DsnCsp { get; private set; } = null!;
+
+        /// <summary>
+        /// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+        /// </summary>
+        [Output("dsnForms")]
+        public Output<ImmutableArray<string>> DsnForms { get; private set; } = null!;
 
         /// <summary>
         /// The DSN SDKs are configured with.
@@ -241,6 +247,18 @@ namespace PulumiSentryRotation.SentryRotation
                 var emptySecret = Output.CreateSecret(0);
                 _connection = Output.Tuple<Input<Inputs.ConnectionArgs>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
+        }
+
+        [Input("dsnForms")]
+        private InputList<string>? _dsnForms;
+
+        /// <summary>
+        /// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+        /// </summary>
+        public InputList<string> DsnForms
+        {
+            get => _dsnForms ?? (_dsnForms = new InputList<string>());
+            set => _dsnForms = value;
         }
 
         /// <summary>

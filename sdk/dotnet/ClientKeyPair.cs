@@ -35,6 +35,12 @@ namespace PulumiSentryRotation.SentryRotation
         public Output<Outputs.CurrentKey> Current { get; private set; } = null!;
 
         /// <summary>
+        /// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+        /// </summary>
+        [Output("dsnForms")]
+        public Output<ImmutableArray<string>> DsnForms { get; private set; } = null!;
+
+        /// <summary>
         /// The current key's secret DSN.
         /// </summary>
         [Output("dsnSecret")]
@@ -236,6 +242,18 @@ namespace PulumiSentryRotation.SentryRotation
                 var emptySecret = Output.CreateSecret(0);
                 _connection = Output.Tuple<Input<Inputs.ConnectionArgs>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
+        }
+
+        [Input("dsnForms")]
+        private InputList<string>? _dsnForms;
+
+        /// <summary>
+        /// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+        /// </summary>
+        public InputList<string> DsnForms
+        {
+            get => _dsnForms ?? (_dsnForms = new InputList<string>());
+            set => _dsnForms = value;
         }
 
         /// <summary>

@@ -84,6 +84,18 @@ namespace PulumiSentryRotation.SentryRotation
             }
         }
 
+        [Input("dsnForms")]
+        private InputList<string>? _dsnForms;
+
+        /// <summary>
+        /// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+        /// </summary>
+        public InputList<string> DsnForms
+        {
+            get => _dsnForms ?? (_dsnForms = new InputList<string>());
+            set => _dsnForms = value;
+        }
+
         /// <summary>
         /// JavaScript loader feature flags.
         /// </summary>

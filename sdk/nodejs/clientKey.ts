@@ -53,13 +53,17 @@ export class ClientKey extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly currentBrowserSdkVersion: pulumi.Output<string | undefined>;
     /**
-     * Every other DSN form (security, minidump, unreal, crons, cdn, otlp, ...), none secret.
+     * The DSN forms named in `dsnForms` (security, minidump, cdn, otlp_traces, ...), none secret.
      */
     declare public /*out*/ readonly dsn: pulumi.Output<{[key: string]: string}>;
     /**
      * The CSP report URL.
      */
     declare public /*out*/ readonly dsnCsp: pulumi.Output<string>;
+    /**
+     * The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+     */
+    declare public readonly dsnForms: pulumi.Output<string[] | undefined>;
     /**
      * The DSN SDKs are configured with.
      */
@@ -156,6 +160,7 @@ export class ClientKey extends pulumi.CustomResource {
             }
             resourceInputs["browserSdkVersion"] = args?.browserSdkVersion;
             resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
+            resourceInputs["dsnForms"] = args?.dsnForms;
             resourceInputs["dynamicSdkLoaderOptions"] = args?.dynamicSdkLoaderOptions;
             resourceInputs["existingKeyId"] = args?.existingKeyId;
             resourceInputs["isActive"] = args?.isActive;
@@ -186,6 +191,7 @@ export class ClientKey extends pulumi.CustomResource {
             resourceInputs["currentBrowserSdkVersion"] = undefined /*out*/;
             resourceInputs["dsn"] = undefined /*out*/;
             resourceInputs["dsnCsp"] = undefined /*out*/;
+            resourceInputs["dsnForms"] = undefined /*out*/;
             resourceInputs["dsnPublic"] = undefined /*out*/;
             resourceInputs["dsnSecret"] = undefined /*out*/;
             resourceInputs["dynamicSdkLoaderOptions"] = undefined /*out*/;
@@ -227,6 +233,10 @@ export interface ClientKeyArgs {
      * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
      */
     connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
+    /**
+     * The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+     */
+    dsnForms?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * JavaScript loader feature flags.
      */

@@ -49,6 +49,10 @@ export class ClientKeyPair extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly current: pulumi.Output<outputs.CurrentKey>;
     /**
+     * The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+     */
+    declare public readonly dsnForms: pulumi.Output<string[] | undefined>;
+    /**
      * The current key's secret DSN.
      */
     declare public /*out*/ readonly dsnSecret: pulumi.Output<string>;
@@ -158,6 +162,7 @@ export class ClientKeyPair extends pulumi.CustomResource {
             }
             resourceInputs["browserSdkVersion"] = args?.browserSdkVersion;
             resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
+            resourceInputs["dsnForms"] = args?.dsnForms;
             resourceInputs["dynamicSdkLoaderOptions"] = args?.dynamicSdkLoaderOptions;
             resourceInputs["existingKeyId"] = args?.existingKeyId;
             resourceInputs["isActive"] = args?.isActive;
@@ -184,6 +189,7 @@ export class ClientKeyPair extends pulumi.CustomResource {
             resourceInputs["browserSdkVersion"] = undefined /*out*/;
             resourceInputs["connection"] = undefined /*out*/;
             resourceInputs["current"] = undefined /*out*/;
+            resourceInputs["dsnForms"] = undefined /*out*/;
             resourceInputs["dsnSecret"] = undefined /*out*/;
             resourceInputs["dynamicSdkLoaderOptions"] = undefined /*out*/;
             resourceInputs["existingKeyId"] = undefined /*out*/;
@@ -227,6 +233,10 @@ export interface ClientKeyPairArgs {
      * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
      */
     connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
+    /**
+     * The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+     */
+    dsnForms?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * JavaScript loader feature flags.
      */

@@ -56,6 +56,7 @@ export class RotatingClientKey extends pulumi.ComponentResource {
             }
             resourceInputs["browserSdkVersion"] = args?.browserSdkVersion;
             resourceInputs["connection"] = args?.connection ? pulumi.secret(args.connection) : undefined;
+            resourceInputs["dsnForms"] = args?.dsnForms;
             resourceInputs["dynamicSdkLoaderOptions"] = args?.dynamicSdkLoaderOptions;
             resourceInputs["existingKeyId"] = args?.existingKeyId;
             resourceInputs["isActive"] = args?.isActive;
@@ -96,6 +97,10 @@ export interface RotatingClientKeyArgs {
      * The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
      */
     connection?: pulumi.Input<inputs.ConnectionArgs | undefined>;
+    /**
+     * The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+     */
+    dsnForms?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * JavaScript loader feature flags.
      */

@@ -39,12 +39,9 @@ describe("ClientKey provider against the sandbox", () => {
       `${fx.sandbox.url.replace("://", `://${outs.keyId}@`)}/${fx.sandbox.projectId}`,
     );
     assert.ok(outs.dsnSecret.includes(`${outs.keyId}:${outs.secretKey}@`));
-    assert.equal(outs.dsn.public, outs.dsnPublic);
-    assert.equal(
-      (outs.dsn as Record<string, string>).secret,
-      undefined,
-      "the secret DSN stays out of dsn",
-    );
+    assert.match(outs.dsnCsp, new RegExp(`/csp-report/\\?sentry_key=${outs.keyId}$`));
+    // No other DSN form unless asked for (dsnForms).
+    assert.deepEqual(outs.dsn, {});
     assert.equal(outs.projectId, fx.sandbox.projectId);
     const created = new Date(outs.createdAt);
     assert.equal(outs.rotateAt, new Date(created.getTime() + 90 * 86_400_000).toISOString());
@@ -53,6 +50,25 @@ describe("ClientKey provider against the sandbox", () => {
       keys.map((k) => [k.public, k.label, k.isActive]),
       [[outs.keyId, "web frontend", true]],
     );
+  });
+
+  it("keeps only the DSN forms asked for, and changes them in place (the same key)", async () => {
+    const { id, outs } = await createClientKey(fx.ctx, {
+      ...inputs,
+      dsnForms: ["security", "otlp_traces"],
+    });
+    assert.deepEqual(Object.keys(outs.dsn).sort(), ["otlp_traces", "security"]);
+    assert.match(outs.dsn.security ?? "", new RegExp(`/security/\\?sentry_key=${outs.keyId}$`));
+    const all = await updateClientKey(fx.ctx, id, outs, { ...inputs, dsnForms: ["all"] });
+    assert.equal(all.keyId, outs.keyId);
+    const sentry = (
+      await fx.ctx.client().clientKeys.get(inputs.organization, inputs.project, outs.keyId)
+    ).dsn;
+    const { secret: _secret, public: _public, ...forms } = sentry;
+    assert.deepEqual(all.dsn, forms, "every form but the secret and public DSN");
+    assert.ok(!JSON.stringify(all.dsn).includes(outs.secretKey), "no form carries the secret");
+    const none = await updateClientKey(fx.ctx, id, all, { ...inputs, dsnForms: [] });
+    assert.deepEqual(none.dsn, {});
   });
 
   it("applies what Sentry does not take on create: inactive, loader version and options", async () => {

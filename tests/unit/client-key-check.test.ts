@@ -50,6 +50,15 @@ describe("ClientKey check", () => {
     ["browserSdkVersion", "v8", /"latest" or a major version/],
     ["dynamicSdkLoaderOptions", { hasReplay: "yes" }, /flag "hasReplay" must be true or false/],
     ["dynamicSdkLoaderOptions", { hasMagic: true }, /unknown flag "hasMagic"/],
+    ["dsnForms", "csp", /must be a list of DSN forms such as \["csp", "security"\]/],
+    [
+      "dsnForms",
+      ["csp", "public"],
+      /"public" is not a DSN form: use any of csp, .*otlp_logs, or "all" \(the public DSN is always dsnPublic/,
+    ],
+    ["dsnForms", ["secret"], /"secret" is not a DSN form/],
+    ["dsnForms", [42], /42 is not a DSN form/],
+    ["dsnForms", ["cdn", "cdn"], /"cdn" is listed twice/],
     ["isActive", "true", /true or false/],
     ["onReplace", "archive", /one of "delete", "deactivate"/],
     ["existingKeyId", "abc", /not a client key id: use the key's 32-hex public key/],
@@ -82,6 +91,7 @@ describe("ClientKey check", () => {
         rotateEvery: UNKNOWN,
         rateLimit: { window: UNKNOWN, count: 5 },
         dynamicSdkLoaderOptions: { hasReplay: UNKNOWN },
+        dsnForms: ["csp", UNKNOWN],
       },
       {},
     );
@@ -99,10 +109,12 @@ describe("ClientKey check", () => {
         dynamicSdkLoaderOptions: { hasReplay: true, hasPerformance: false },
         isActive: false,
         onReplace: "deactivate",
+        dsnForms: ["csp", "otlp_traces"],
       },
       {},
     );
     assert.deepEqual(failures, []);
+    assert.deepEqual(checkClientKey({}, { ...valid, dsnForms: ["all"] }, {}).failures, []);
   });
 
   it("adopts an existing key on first create only, never on a later replacement", () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from "node:util";
 import { clientKeySubject } from "../../audit/subject";
 import { gateRetirement } from "../../lifecycle/retirement-gate";
 import { PartialStateError } from "../../partial-state-error";
@@ -174,7 +175,7 @@ export async function readClientKeyPair(
   const state: ClientKeyPairOutputs = {
     ...props,
     current: current
-      ? { ...props.current, ...pairKey(current, props.current.createdAt) }
+      ? { ...props.current, ...pairKey(current, props.dsnForms, props.current.createdAt) }
       : { ...props.current, isActive: false, missing: true },
   };
   if (props.previous && previous)
@@ -213,11 +214,16 @@ async function updateCurrent(
 ): Promise<ClientKeyPairOutputs> {
   const patch = inPlacePatch(asKeyOutputs(state), asKeyInputs(news));
   const { organization, project } = parsePairId(id);
+  const keys = ctx.client().clientKeys;
+  // Other DSN forms asked for: Sentry's key has them all.
+  const formsChanged = !isDeepStrictEqual(state.dsnForms, news.dsnForms);
   const key: ProjectKey | undefined =
     Object.keys(patch).length > 0
-      ? await ctx.client().clientKeys.update(organization, project, state.current.keyId, patch)
-      : undefined;
-  const current = key ? pairKey(key, state.current.createdAt) : state.current;
+      ? await keys.update(organization, project, state.current.keyId, patch)
+      : formsChanged
+        ? await keys.get(organization, project, state.current.keyId)
+        : undefined;
+  const current = key ? pairKey(key, news.dsnForms, state.current.createdAt) : state.current;
   const next = currentKey(current, news);
   return {
     ...state,

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { scheduleText } from "../../preview-diff";
 import { afterPeriod, rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
+import { pickDsnForms } from "../../sentry/dsn-forms";
 import { type ClientKeyInputs, type ClientKeyOutputs } from "../client-key/types";
 import {
   type ClientKeyPairInputs,
@@ -29,16 +30,17 @@ export function parsePairId(id: string): { organization: string; project: string
   return { organization: match[1] as string, project: match[2] as string };
 }
 
-/** The non-secret view of a Sentry key. */
-export function pairKey(key: ProjectKey, knownCreatedAt?: string): PairKey {
-  const { secret: _secretDsn, ...variants } = key.dsn;
+/** The non-secret view of a Sentry key, with the DSN forms named in `dsnForms`. */
+export function pairKey(
+  key: ProjectKey,
+  dsnForms: readonly string[] | undefined,
+  knownCreatedAt?: string,
+): PairKey {
   return {
     keyId: key.id,
     dsnPublic: key.dsn.public,
     dsnCsp: key.dsn.csp,
-    dsn: Object.fromEntries(
-      Object.entries(variants).filter((e): e is [string, string] => typeof e[1] === "string"),
-    ) as PairKey["dsn"],
+    dsn: pickDsnForms(key.dsn, dsnForms),
     projectId: key.projectId,
     isActive: key.isActive,
     createdAt: key.dateCreated ?? knownCreatedAt ?? new Date().toISOString(),
@@ -60,7 +62,7 @@ export function withCurrent(
   key: ProjectKey,
   inputs: ClientKeyPairInputs,
 ): ClientKeyPairOutputs {
-  const current = currentKey(pairKey(key), inputs);
+  const current = currentKey(pairKey(key, inputs.dsnForms), inputs);
   return {
     ...state,
     ...inputs,

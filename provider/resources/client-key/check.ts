@@ -20,6 +20,7 @@ export const CLIENT_KEY_FIELD_RULES = {
   rateLimit: rules.optional(rules.rateLimit),
   browserSdkVersion: rules.optional(rules.browserSdkVersion),
   dynamicSdkLoaderOptions: rules.optional(rules.loaderOptions),
+  dsnForms: rules.optional(rules.dsnForms),
   isActive: rules.optional(rules.boolean),
   onReplace: rules.optional(rules.oneOf("delete", "deactivate")),
   existingKeyId: rules.optional(rules.keyId),

@@ -20,6 +20,8 @@ export const CLIENT_KEY_DIFF_CLASSES = {
   dynamicSdkLoaderOptions: "update",
   isActive: "update",
   onReplace: "update",
+  // Only which of Sentry's DSN forms the state keeps.
+  dsnForms: "update",
   // Only moves rotateAt.
   rotateEvery: "update",
   // Only moves when a due key rotates.

@@ -64,6 +64,7 @@ export async function readClientKey(
       ? { rateLimit: { window: key.rateLimit.window, count: key.rateLimit.count } }
       : {}),
     ...(props.browserSdkVersion ? { browserSdkVersion: key.browserSdkVersion } : {}),
+    ...(props.dsnForms ? { dsnForms: props.dsnForms } : {}),
     ...(props.dynamicSdkLoaderOptions
       ? { dynamicSdkLoaderOptions: pickLoaderOptions(key, props.dynamicSdkLoaderOptions) }
       : {}),

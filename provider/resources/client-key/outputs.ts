@@ -1,7 +1,8 @@
 import { scheduleText } from "../../preview-diff";
 import { rotationDueAt } from "../../rotation";
 import type { ProjectKey } from "../../sentry";
-import { type ClientKeyInputs, type ClientKeyOutputs, type DsnVariants } from "./types";
+import { pickDsnForms } from "../../sentry/dsn-forms";
+import { type ClientKeyInputs, type ClientKeyOutputs } from "./types";
 
 /** The resource id of a client key: `org/project/keyId`, also the form `pulumi import` takes. */
 export function clientKeyId(organization: string, project: string, keyId: string): string {
@@ -32,7 +33,6 @@ export function clientKeyOutputs(
 ): ClientKeyOutputs {
   // Sentry's dateCreated may be null; the first time we saw the key is the next best thing.
   const createdAt = key.dateCreated ?? knownCreatedAt ?? new Date().toISOString();
-  const { secret: _secretDsn, ...variants } = key.dsn;
   const rotateAt = inputs.rotateEvery
     ? rotationDueAt(createdAt, inputs.rotateEvery).toISOString()
     : undefined;
@@ -49,19 +49,11 @@ export function clientKeyOutputs(
     dsnPublic: key.dsn.public,
     dsnSecret: key.dsn.secret,
     dsnCsp: key.dsn.csp,
-    dsn: withoutEmpty(variants) as DsnVariants,
+    dsn: pickDsnForms(key.dsn, inputs.dsnForms),
     projectId: key.projectId,
     createdAt,
     ...(rotateAt ? { rotateAt } : {}),
     rotation: scheduleText(rotateAt, [`rotateEvery ${inputs.rotateEvery}`]),
     currentBrowserSdkVersion: key.browserSdkVersion,
   };
-}
-
-function withoutEmpty(record: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(record).filter(
-      (entry): entry is [string, string] => typeof entry[1] === "string",
-    ),
-  );
 }

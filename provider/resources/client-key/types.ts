@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RotationWindow } from "../../rotation/window";
 import type { Connection } from "../../settings";
+import type { DsnForm, DsnVariants } from "../../sentry/dsn-forms";
 import type { ConnectionArgs } from "../connection-args";
 
 /** What happens to a client key that is replaced or destroyed. */
@@ -30,6 +31,12 @@ export interface ClientKeyArgs {
   browserSdkVersion?: pulumi.Input<string>;
   /** JavaScript loader feature flags. */
   dynamicSdkLoaderOptions?: pulumi.Input<LoaderOptions>;
+  /**
+   * The DSN forms to keep in the `dsn` output, such as `["csp", "security"]`, or `["all"]`; none
+   * by default (the public DSN is `dsnPublic`, the secret one `dsnSecret`, the CSP URL `dsnCsp`).
+   * Each form costs state in every checkpoint of a rotation: ask only for what you use.
+   */
+  dsnForms?: pulumi.Input<pulumi.Input<DsnForm | "all">[]>;
   /** Whether the key accepts events (default true). */
   isActive?: pulumi.Input<boolean>;
   /** What happens to the old key on rotation or destroy: "delete" (default) or "deactivate". */
@@ -73,6 +80,7 @@ export interface ClientKeyInputs {
   rateLimit?: { window: number; count: number };
   browserSdkVersion?: string;
   dynamicSdkLoaderOptions?: LoaderOptions;
+  dsnForms?: string[];
   isActive: boolean;
   onReplace: OnReplace;
   existingKeyId?: string;
@@ -80,18 +88,6 @@ export interface ClientKeyInputs {
   connection?: Connection;
   /** The resource's own URN, set by the resource class, for the audit trail. */
   auditUrn?: string;
-}
-
-/** Every DSN form of a key except the secret one (which is `dsnSecret`). */
-export interface DsnVariants {
-  public: string;
-  csp: string;
-  security: string;
-  minidump: string;
-  unreal: string;
-  crons: string;
-  cdn: string;
-  [variant: string]: string;
 }
 
 /** The state of a client key: its inputs plus what Sentry made of them. */
@@ -102,6 +98,7 @@ export interface ClientKeyOutputs extends ClientKeyInputs {
   dsnPublic: string;
   dsnSecret: string;
   dsnCsp: string;
+  /** The forms named in `dsnForms`. */
   dsn: DsnVariants;
   projectId: number;
   createdAt: string;
@@ -114,6 +111,8 @@ export interface ClientKeyOutputs extends ClientKeyInputs {
    */
   currentBrowserSdkVersion: string;
 }
+
+export type { DsnVariants };
 
 /** Outputs that are secret: the engine encrypts them in state. */
 export const CLIENT_KEY_SECRET_OUTPUTS = ["secretKey", "dsnSecret", "connection"] as const;

@@ -34,7 +34,7 @@ namespace PulumiSentryRotation.SentryRotation.Outputs
         /// </summary>
         public readonly string DeleteAt;
         /// <summary>
-        /// Its other DSN forms.
+        /// Its DSN forms named in the pair's `dsnForms`.
         /// </summary>
         public readonly ImmutableDictionary<string, string>? Dsn;
         /// <summary>

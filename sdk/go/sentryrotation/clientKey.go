@@ -24,10 +24,12 @@ type ClientKey struct {
 	CreatedAt pulumi.StringOutput `pulumi:"createdAt"`
 	// The loader version Sentry reports.
 	CurrentBrowserSdkVersion pulumi.StringPtrOutput `pulumi:"currentBrowserSdkVersion"`
-	// Every other DSN form (security, minidump, unreal, crons, cdn, otlp, ...), none secret.
+	// The DSN forms named in `dsnForms` (security, minidump, cdn, otlp_traces, ...), none secret.
 	Dsn pulumi.StringMapOutput `pulumi:"dsn"`
 	// The CSP report URL.
 	DsnCsp pulumi.StringOutput `pulumi:"dsnCsp"`
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms pulumi.StringArrayOutput `pulumi:"dsnForms"`
 	// The DSN SDKs are configured with.
 	DsnPublic pulumi.StringOutput `pulumi:"dsnPublic"`
 	// The DSN including the secret key (legacy server SDKs).
@@ -133,6 +135,8 @@ type clientKeyArgs struct {
 	BrowserSdkVersion *string `pulumi:"browserSdkVersion"`
 	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
 	Connection *Connection `pulumi:"connection"`
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms []string `pulumi:"dsnForms"`
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions *LoaderOptions `pulumi:"dynamicSdkLoaderOptions"`
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -163,6 +167,8 @@ type ClientKeyArgs struct {
 	BrowserSdkVersion pulumi.StringPtrInput
 	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
 	Connection ConnectionPtrInput
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms pulumi.StringArrayInput
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions LoaderOptionsPtrInput
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -244,7 +250,7 @@ func (o ClientKeyOutput) CurrentBrowserSdkVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ClientKey) pulumi.StringPtrOutput { return v.CurrentBrowserSdkVersion }).(pulumi.StringPtrOutput)
 }
 
-// Every other DSN form (security, minidump, unreal, crons, cdn, otlp, ...), none secret.
+// The DSN forms named in `dsnForms` (security, minidump, cdn, otlp_traces, ...), none secret.
 func (o ClientKeyOutput) Dsn() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ClientKey) pulumi.StringMapOutput { return v.Dsn }).(pulumi.StringMapOutput)
 }
@@ -252,6 +258,11 @@ func (o ClientKeyOutput) Dsn() pulumi.StringMapOutput {
 // The CSP report URL.
 func (o ClientKeyOutput) DsnCsp() pulumi.StringOutput {
 	return o.ApplyT(func(v *ClientKey) pulumi.StringOutput { return v.DsnCsp }).(pulumi.StringOutput)
+}
+
+// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+func (o ClientKeyOutput) DsnForms() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ClientKey) pulumi.StringArrayOutput { return v.DsnForms }).(pulumi.StringArrayOutput)
 }
 
 // The DSN SDKs are configured with.

@@ -22,6 +22,8 @@ type ClientKeyPair struct {
 	Connection ConnectionPtrOutput `pulumi:"connection"`
 	// The key in use (no secrets: see `dsnSecret`, `secretKey`).
 	Current CurrentKeyOutput `pulumi:"current"`
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms pulumi.StringArrayOutput `pulumi:"dsnForms"`
 	// The current key's secret DSN.
 	DsnSecret pulumi.StringOutput `pulumi:"dsnSecret"`
 	// JavaScript loader feature flags.
@@ -138,6 +140,8 @@ type clientKeyPairArgs struct {
 	BrowserSdkVersion *string `pulumi:"browserSdkVersion"`
 	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
 	Connection *Connection `pulumi:"connection"`
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms []string `pulumi:"dsnForms"`
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions *LoaderOptions `pulumi:"dynamicSdkLoaderOptions"`
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -174,6 +178,8 @@ type ClientKeyPairArgs struct {
 	BrowserSdkVersion pulumi.StringPtrInput
 	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
 	Connection ConnectionPtrInput
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms pulumi.StringArrayInput
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions LoaderOptionsPtrInput
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -254,6 +260,11 @@ func (o ClientKeyPairOutput) Connection() ConnectionPtrOutput {
 // The key in use (no secrets: see `dsnSecret`, `secretKey`).
 func (o ClientKeyPairOutput) Current() CurrentKeyOutput {
 	return o.ApplyT(func(v *ClientKeyPair) CurrentKeyOutput { return v.Current }).(CurrentKeyOutput)
+}
+
+// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+func (o ClientKeyPairOutput) DsnForms() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *ClientKeyPair) pulumi.StringArrayOutput { return v.DsnForms }).(pulumi.StringArrayOutput)
 }
 
 // The current key's secret DSN.

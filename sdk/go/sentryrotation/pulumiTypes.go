@@ -197,7 +197,7 @@ type CurrentKey struct {
 	CreatedAt *string `pulumi:"createdAt"`
 	// The loader version Sentry reports.
 	CurrentBrowserSdkVersion *string `pulumi:"currentBrowserSdkVersion"`
-	// Its other DSN forms.
+	// Its DSN forms named in the pair's `dsnForms`.
 	Dsn map[string]string `pulumi:"dsn"`
 	// Its CSP report URL.
 	DsnCsp *string `pulumi:"dsnCsp"`
@@ -242,7 +242,7 @@ func (o CurrentKeyOutput) CurrentBrowserSdkVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CurrentKey) *string { return v.CurrentBrowserSdkVersion }).(pulumi.StringPtrOutput)
 }
 
-// Its other DSN forms.
+// Its DSN forms named in the pair's `dsnForms`.
 func (o CurrentKeyOutput) Dsn() pulumi.StringMapOutput {
 	return o.ApplyT(func(v CurrentKey) map[string]string { return v.Dsn }).(pulumi.StringMapOutput)
 }
@@ -513,7 +513,7 @@ type PreviousKey struct {
 	DeactivateAt string `pulumi:"deactivateAt"`
 	// When it is deleted at the latest.
 	DeleteAt string `pulumi:"deleteAt"`
-	// Its other DSN forms.
+	// Its DSN forms named in the pair's `dsnForms`.
 	Dsn map[string]string `pulumi:"dsn"`
 	// Its CSP report URL.
 	DsnCsp *string `pulumi:"dsnCsp"`
@@ -564,7 +564,7 @@ func (o PreviousKeyOutput) DeleteAt() pulumi.StringOutput {
 	return o.ApplyT(func(v PreviousKey) string { return v.DeleteAt }).(pulumi.StringOutput)
 }
 
-// Its other DSN forms.
+// Its DSN forms named in the pair's `dsnForms`.
 func (o PreviousKeyOutput) Dsn() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PreviousKey) map[string]string { return v.Dsn }).(pulumi.StringMapOutput)
 }
@@ -663,7 +663,7 @@ func (o PreviousKeyPtrOutput) DeleteAt() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Its other DSN forms.
+// Its DSN forms named in the pair's `dsnForms`.
 func (o PreviousKeyPtrOutput) Dsn() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *PreviousKey) map[string]string {
 		if v == nil {

@@ -54,6 +54,8 @@ type rotatingClientKeyArgs struct {
 	BrowserSdkVersion *string `pulumi:"browserSdkVersion"`
 	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
 	Connection *Connection `pulumi:"connection"`
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms []string `pulumi:"dsnForms"`
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions *LoaderOptions `pulumi:"dynamicSdkLoaderOptions"`
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
@@ -92,6 +94,8 @@ type RotatingClientKeyArgs struct {
 	BrowserSdkVersion pulumi.StringPtrInput
 	// The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
 	Connection ConnectionPtrInput
+	// The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+	DsnForms pulumi.StringArrayInput
 	// JavaScript loader feature flags.
 	DynamicSdkLoaderOptions LoaderOptionsPtrInput
 	// Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.

@@ -36,7 +36,7 @@ export interface CurrentKey {
      */
     currentBrowserSdkVersion?: string;
     /**
-     * Its other DSN forms.
+     * Its DSN forms named in the pair's `dsnForms`.
      */
     dsn?: {[key: string]: string};
     /**
@@ -120,7 +120,7 @@ export interface PreviousKey {
      */
     deleteAt: string;
     /**
-     * Its other DSN forms.
+     * Its DSN forms named in the pair's `dsnForms`.
      */
     dsn?: {[key: string]: string};
     /**

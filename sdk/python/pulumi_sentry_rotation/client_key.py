@@ -25,6 +25,7 @@ class ClientKeyArgs:
                  project: pulumi.Input[_builtins.str],
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional['ConnectionArgs']] = None,
+                 dsn_forms: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional['LoaderOptionsArgs']] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -41,6 +42,7 @@ class ClientKeyArgs:
         :param pulumi.Input[_builtins.str] project: Project slug the key belongs to.
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
         :param pulumi.Input['ConnectionArgs'] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dsn_forms: The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
         :param pulumi.Input['LoaderOptionsArgs'] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
@@ -57,6 +59,8 @@ class ClientKeyArgs:
             pulumi.set(__self__, "browser_sdk_version", browser_sdk_version)
         if connection is not None:
             pulumi.set(__self__, "connection", connection)
+        if dsn_forms is not None:
+            pulumi.set(__self__, "dsn_forms", dsn_forms)
         if dynamic_sdk_loader_options is not None:
             pulumi.set(__self__, "dynamic_sdk_loader_options", dynamic_sdk_loader_options)
         if existing_key_id is not None:
@@ -123,6 +127,18 @@ class ClientKeyArgs:
     @connection.setter
     def connection(self, value: pulumi.Input[Optional['ConnectionArgs']]):
         pulumi.set(self, "connection", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dsnForms")
+    def dsn_forms(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
+        """
+        The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+        """
+        return pulumi.get(self, "dsn_forms")
+
+    @dsn_forms.setter
+    def dsn_forms(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
+        pulumi.set(self, "dsn_forms", value)
 
     @_builtins.property
     @pulumi.getter(name="dynamicSdkLoaderOptions")
@@ -241,6 +257,7 @@ class ClientKey(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
+                 dsn_forms: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -260,6 +277,7 @@ class ClientKey(pulumi.CustomResource):
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.str] browser_sdk_version: JavaScript loader SDK version: "latest" or "<major>.x"; kept as Sentry has it when omitted.
         :param pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict']] connection: The Sentry this resource's keys live in and the API token for it, instead of the provider's (docs/resources.md#one-connection-per-resource). A new url replaces the key there; a new token or organization is stored in place.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] dsn_forms: The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
         :param pulumi.Input[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']] dynamic_sdk_loader_options: JavaScript loader feature flags.
         :param pulumi.Input[_builtins.str] existing_key_id: Adopt this existing key (its 32-hex id, as in the DSN) instead of creating one; read on the first create only. With the plugin, `pulumi import` does the same.
         :param pulumi.Input[_builtins.bool] is_active: Whether the key accepts events (default true).
@@ -298,6 +316,7 @@ class ClientKey(pulumi.CustomResource):
                  opts: Optional[pulumi.ResourceOptions] = None,
                  browser_sdk_version: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional[Union['ConnectionArgs', 'ConnectionArgsDict']]] = None,
+                 dsn_forms: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  dynamic_sdk_loader_options: pulumi.Input[Optional[Union['LoaderOptionsArgs', 'LoaderOptionsArgsDict']]] = None,
                  existing_key_id: pulumi.Input[Optional[_builtins.str]] = None,
                  is_active: pulumi.Input[Optional[_builtins.bool]] = None,
@@ -320,6 +339,7 @@ class ClientKey(pulumi.CustomResource):
 
             __props__.__dict__["browser_sdk_version"] = browser_sdk_version
             __props__.__dict__["connection"] = None if connection is None else pulumi.Output.secret(connection)
+            __props__.__dict__["dsn_forms"] = dsn_forms
             __props__.__dict__["dynamic_sdk_loader_options"] = dynamic_sdk_loader_options
             __props__.__dict__["existing_key_id"] = existing_key_id
             __props__.__dict__["is_active"] = is_active
@@ -379,6 +399,7 @@ class ClientKey(pulumi.CustomResource):
         __props__.__dict__["current_browser_sdk_version"] = None
         __props__.__dict__["dsn"] = None
         __props__.__dict__["dsn_csp"] = None
+        __props__.__dict__["dsn_forms"] = None
         __props__.__dict__["dsn_public"] = None
         __props__.__dict__["dsn_secret"] = None
         __props__.__dict__["dynamic_sdk_loader_options"] = None
@@ -436,7 +457,7 @@ class ClientKey(pulumi.CustomResource):
     @pulumi.getter
     def dsn(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
-        Every other DSN form (security, minidump, unreal, crons, cdn, otlp, ...), none secret.
+        The DSN forms named in `dsnForms` (security, minidump, cdn, otlp_traces, ...), none secret.
         """
         return pulumi.get(self, "dsn")
 
@@ -447,6 +468,14 @@ class ClientKey(pulumi.CustomResource):
         The CSP report URL.
         """
         return pulumi.get(self, "dsn_csp")
+
+    @_builtins.property
+    @pulumi.getter(name="dsnForms")
+    def dsn_forms(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        The DSN forms to keep in `dsn`: any of csp, security, minidump, nel, unreal, crons, cdn, playstation, integration, otlp_traces, otlp_logs, or "all"; none by default. Each form adds state to every checkpoint of a rotation.
+        """
+        return pulumi.get(self, "dsn_forms")
 
     @_builtins.property
     @pulumi.getter(name="dsnPublic")

@@ -147,7 +147,7 @@ class CurrentKey(dict):
         :param _builtins.str key_id: The key id.
         :param _builtins.str created_at: When Sentry created it.
         :param _builtins.str current_browser_sdk_version: The loader version Sentry reports.
-        :param Mapping[str, _builtins.str] dsn: Its other DSN forms.
+        :param Mapping[str, _builtins.str] dsn: Its DSN forms named in the pair's `dsnForms`.
         :param _builtins.str dsn_csp: Its CSP report URL.
         :param _builtins.str dsn_public: Its public DSN.
         :param _builtins.bool is_active: Whether it accepts events.
@@ -206,7 +206,7 @@ class CurrentKey(dict):
     @pulumi.getter
     def dsn(self) -> Optional[Mapping[str, _builtins.str]]:
         """
-        Its other DSN forms.
+        Its DSN forms named in the pair's `dsnForms`.
         """
         return pulumi.get(self, "dsn")
 
@@ -424,7 +424,7 @@ class PreviousKey(dict):
         :param _builtins.str key_id: The key id.
         :param _builtins.str created_at: When Sentry created it.
         :param _builtins.str current_browser_sdk_version: The loader version Sentry reports.
-        :param Mapping[str, _builtins.str] dsn: Its other DSN forms.
+        :param Mapping[str, _builtins.str] dsn: Its DSN forms named in the pair's `dsnForms`.
         :param _builtins.str dsn_csp: Its CSP report URL.
         :param _builtins.str dsn_public: Its public DSN.
         :param _builtins.bool is_active: Whether it accepts events.
@@ -495,7 +495,7 @@ class PreviousKey(dict):
     @pulumi.getter
     def dsn(self) -> Optional[Mapping[str, _builtins.str]]:
         """
-        Its other DSN forms.
+        Its DSN forms named in the pair's `dsnForms`.
         """
         return pulumi.get(self, "dsn")
 
