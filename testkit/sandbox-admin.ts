@@ -43,8 +43,8 @@ export interface SandboxAdmin {
   clearFaults(): Promise<void>;
   rateLimit(): Promise<AdminRateLimitView>;
   setRateLimit(setting: RateLimitSetting | false): Promise<AdminRateLimitView>;
-  /** API and ingest requests, oldest first (the last 10,000). */
-  requests(): Promise<AdminLoggedRequest[]>;
+  /** API and ingest requests, oldest first (the last 10,000); only those after seq `after` if given. */
+  requests(after?: number): Promise<AdminLoggedRequest[]>;
   clearRequests(): Promise<void>;
   /** Accepted events, all or those sent with one public key. */
   events(publicKey?: string): Promise<AdminEvent[]>;
@@ -87,7 +87,11 @@ export function sandboxAdmin(url: string): SandboxAdmin {
         "rate-limit",
         setting === false ? { enabled: false } : { enabled: true, ...setting },
       ),
-    requests: () => call<AdminLoggedRequest[]>("GET", "requests"),
+    requests: (after) =>
+      call<AdminLoggedRequest[]>(
+        "GET",
+        after === undefined ? "requests" : `requests?after=${after}`,
+      ),
     clearRequests: async () => void (await call("DELETE", "requests")),
     events: (publicKey) =>
       call<AdminEvent[]>(

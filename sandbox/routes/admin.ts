@@ -132,6 +132,20 @@ function listEvents(req: ApiRequest, ctx: SandboxContext): ApiResponse {
   return ok<AdminEvent[]>(200, events);
 }
 
+// `?after=<seq>`: only newer entries, so a poller need not fetch the whole log each time.
+function listRequests(req: ApiRequest, ctx: SandboxContext): ApiResponse {
+  const after = req.url.searchParams.get("after");
+  if (after === null) return ok<AdminLoggedRequest[]>(200, ctx.journal.requests);
+  if (!/^\d+$/.test(after)) {
+    throw badRequest({ after: ["A non-negative whole number (a seq of the log) is required."] });
+  }
+  const seq = Number(after);
+  return ok<AdminLoggedRequest[]>(
+    200,
+    ctx.journal.requests.filter((entry) => entry.seq > seq),
+  );
+}
+
 function listCheckIns(req: ApiRequest, ctx: SandboxContext): ApiResponse {
   const slug = req.url.searchParams.get("monitor");
   const checkIns = ctx.journal.checkIns.filter((c) => slug === null || c.monitorSlug === slug);
@@ -210,7 +224,7 @@ export const adminRoutes: Route[] = [
   {
     method: "GET",
     pattern: /^\/__sandbox\/requests\/?$/,
-    handler: (_r, ctx) => ok<AdminLoggedRequest[]>(200, ctx.journal.requests),
+    handler: listRequests,
   },
   {
     method: "DELETE",

@@ -83,6 +83,15 @@ describe("sandbox: admin API", function () {
     assert.ok(log[0]!.seq < log[1]!.seq && log[1]!.seq < log[2]!.seq);
     assert.ok(!Number.isNaN(Date.parse(log[0]!.at)));
     assert.ok(!res.text.includes(sandbox.token) && !res.text.includes(orgToken));
+    // A poller asks only for what came after the last entry it saw.
+    const after = (await admin(sandbox, "GET", `requests?after=${log[0]!.seq}`)).json as LogEntry[];
+    assert.deepEqual(
+      after.map((e) => e.seq),
+      [log[1]!.seq, log[2]!.seq],
+    );
+    const bad = await admin(sandbox, "GET", "requests?after=last");
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /after.*non-negative whole number/);
     assert.equal((await admin(sandbox, "DELETE", "requests")).status, 204);
     assert.deepEqual((await admin(sandbox, "GET", "requests")).json, []);
   });
