@@ -1,9 +1,14 @@
 /** Sentry project keys as the API returns them, for unit tests of the pure key logic. */
 import type { ProjectKey } from "../../provider/sentry";
 
-/** Key number `n` (its id is `n` in hex, 32 digits), created at `createdAt`. */
+/** The id of key number `n`: `n` in hex, 32 digits. */
+export function sentryKeyId(n: number): string {
+  return n.toString(16).padStart(32, "0");
+}
+
+/** Key number `n` (its id is {@link sentryKeyId}), created at `createdAt`. */
 export function sentryKey(n: number, createdAt: string): ProjectKey {
-  const id = n.toString(16).padStart(32, "0");
+  const id = sentryKeyId(n);
   return {
     id,
     name: "web",

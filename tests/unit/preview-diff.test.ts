@@ -8,10 +8,10 @@ import { clientKeyOutputs } from "../../provider/resources/client-key/outputs";
 import type { ClientKeyInputs } from "../../provider/resources/client-key/types";
 import { diffOrgAuthToken } from "../../provider/resources/org-auth-token/diff";
 import { orgAuthTokenOutputs } from "../../provider/resources/org-auth-token/outputs";
-import { sentryKey } from "../support/project-key-fixture";
+import { sentryKey, sentryKeyId } from "../support/project-key-fixture";
 
 const key = sentryKey;
-const id = (n: number) => n.toString(16).padStart(32, "0");
+const id = sentryKeyId;
 // The lines of the story, as the preview prints them under `rotation`.
 const lines = (detail: Record<string, unknown> | undefined) =>
   Object.keys(detail ?? {})
