@@ -94,6 +94,9 @@ describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program",
     secrets.push(key!.secret, key!.dsn.secret);
     const [web] = exportedResources(await e2e.workspace.exportState(), CLIENT_KEY);
     assert.equal(web?.id, `${e2e.sandbox.organization}/${e2e.sandbox.project}/${keys.first}`);
+    // Only the DSN form asked for is kept.
+    assert.equal(outputs.securityUrl, key!.dsn.security);
+    assert.deepEqual(Object.keys((web?.outputs as { dsn: object }).dsn), ["security"]);
   });
 
   it("a preview at +91d shows the replacement and why; it writes nothing", async () => {
@@ -274,7 +277,13 @@ function program(shape: ProgramShape, pluginDir: string): Record<string, unknown
   const resources: Record<string, unknown> = {
     web: {
       type: CLIENT_KEY,
-      properties: { project: "${project}", name: "web (yaml)", rotateEvery: "90d" },
+      // One DSN form kept besides the public DSN: the schema's list input through the engine.
+      properties: {
+        project: "${project}",
+        name: "web (yaml)",
+        rotateEvery: "90d",
+        dsnForms: ["security"],
+      },
     },
     webSink: {
       type: DOTENV_FILE,
@@ -312,7 +321,11 @@ function program(shape: ProgramShape, pluginDir: string): Record<string, unknown
     plugins: { providers: [{ name: "sentry-rotation", path: pluginDir }] },
     config,
     resources,
-    outputs: { keyId: "${web.keyId}", dsnPublic: "${web.dsnPublic}" },
+    outputs: {
+      keyId: "${web.keyId}",
+      dsnPublic: "${web.dsnPublic}",
+      securityUrl: "${web.dsn.security}",
+    },
   };
 }
 
