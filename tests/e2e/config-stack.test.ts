@@ -20,10 +20,11 @@ import {
 } from "../support/e2e-setup";
 import { CONFIG_STACK_FILES, setStackConfig } from "../support/config-stack-clone";
 import { startClientSandbox, type ClientTestSandbox } from "../support/client-sandbox";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 describe("e2e: the config-driven stack (Pulumi.yaml at the root) through the real engine", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   const files = { web: "", api: "", ci: "" };
   let ids = { web: "", api: "", token: "" };

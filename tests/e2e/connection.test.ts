@@ -19,12 +19,13 @@ import {
   TYPES,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const PROGRAM = "tests/e2e/programs/two-sentries";
 
 describe("e2e: one stack rotating keys in two Sentry servers, each resource with its own connection", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let other: ClientTestSandbox;
   const first: Record<string, string> = {};

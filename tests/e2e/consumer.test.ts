@@ -26,6 +26,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** The SDK version this repository locks, and a newer one a team may run. */
@@ -80,7 +81,7 @@ const TEMPLATE_DEV_DEPENDENCIES = { typescript: "^5.0.0", "@types/node": "^20.0.
 
 describe("e2e: a team's own project installs the packed package and rotates through the real engine", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let project: ConsumerProject;
   let e2e: E2eFixture;
   const dsnFile = () => path.join(project.dir, ".env.sentry");
@@ -159,7 +160,7 @@ describe("e2e: a team's own project installs the packed package and rotates thro
 
 describe("e2e: a team's project installs the package from a git clone (prepare builds it)", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let clone: string;
   let project: ConsumerProject;
   let e2e: E2eFixture;
@@ -202,7 +203,7 @@ describe("e2e: a team's project installs the package from a git clone (prepare b
 
 describe(`e2e: a team's project on a newer @pulumi/pulumi (${NEWER_SDK}) than this repository locks`, function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let project: ConsumerProject;
   let e2e: E2eFixture;
 

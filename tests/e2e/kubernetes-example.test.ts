@@ -36,13 +36,14 @@ import {
   secretValue,
   templateAnnotations,
 } from "../support/kubernetes/workloads";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const NAMESPACE = "web";
 const ANNOTATION = restartAnnotationKey("checkout-sink-0");
 
 describe("e2e: examples/kubernetes against a real API server", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let cluster: KubernetesCluster;
   let e2e: E2eFixture;
   const keys = { first: "", second: "" };

@@ -50,6 +50,7 @@ import {
   templateAnnotations,
   waitForRollout,
 } from "../support/kubernetes/workloads";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const PROGRAM = path.join("tests", "e2e", "programs", "kubernetes");
 const DEPLOYMENT = "checkout";
@@ -104,7 +105,7 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
   }
 
   describe("a rotation: Secret, then rollout, then the old key", function () {
-    this.bail(true);
+    stopAtFirstFailure(this);
     const namespace = "rotation";
     let e2e: E2eFixture;
     const keys = { first: "", second: "" };
@@ -202,7 +203,7 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
   });
 
   describe("overlap and a ConfigMap for the public DSN", function () {
-    this.bail(true);
+    stopAtFirstFailure(this);
     const namespace = "overlap";
     let e2e: E2eFixture;
     const keys = { first: "", second: "" };
@@ -275,7 +276,7 @@ describe("e2e: Kubernetes sinks against a real API server", function () {
   });
 
   describe("two sinks (a DSN and an org auth token) rolling the same Deployment", function () {
-    this.bail(true);
+    stopAtFirstFailure(this);
     const namespace = "two-sinks";
     let e2e: E2eFixture;
     const ids = { key: "", token: "" };

@@ -16,13 +16,14 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const KEY = "sentry-rotation:index:ClientKey";
 const PAIR = "sentry-rotation:index:ClientKeyPair";
 
 describe("e2e: the plugin's RotatingClientKey switches overlap without a new key", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let launcherDir = "";
   let keyId = "";

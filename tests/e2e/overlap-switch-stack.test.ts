@@ -16,6 +16,7 @@ import {
   TYPES,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const CLONE_FILES = [
   "Pulumi.yaml",
@@ -29,7 +30,7 @@ const CLONE_FILES = [
 
 describe("e2e: config stack, adding and removing overlap on a key entry keeps the key", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let keyId = "";
 

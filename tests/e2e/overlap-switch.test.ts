@@ -21,11 +21,12 @@ import {
   TYPES,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 for (const adopted of [false, true]) {
   describe(`e2e: switching overlap on and off keeps the current key${adopted ? " (existingKeyId)" : ""}`, function () {
     this.timeout(PULUMI_STEP_TIMEOUT_MS);
-    this.bail(true);
+    stopAtFirstFailure(this);
     let e2e: E2eFixture;
     let auditFile = "";
     let key = { id: "", dsn: "" };

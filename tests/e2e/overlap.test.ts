@@ -19,10 +19,11 @@ import {
   TYPES,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 describe("e2e: overlap mode across two rotations (rotateEvery 30d, overlap 7d)", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   const keys = { first: "", second: "", third: "" };
   const dsnOf: Record<string, string> = {};

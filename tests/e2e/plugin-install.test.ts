@@ -27,12 +27,13 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const CLIENT_KEY = "sentry-rotation:index:ClientKey";
 
 describe("e2e: the plugin from an installed package's plugin folder (Pulumi.yaml plugins path)", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let project: ConsumerProject;
   let pluginDir = "";

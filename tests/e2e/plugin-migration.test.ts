@@ -18,6 +18,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const KEYS = 3;
 const DYNAMIC = "pulumi-nodejs:dynamic/sentry:ClientKey";
@@ -42,7 +43,7 @@ function bytesPer(
 
 describe("e2e: moving keys from the dynamic provider to the plugin", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let launcherDir = "";
   let original: Record<string, boolean> = {};

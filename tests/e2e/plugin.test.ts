@@ -20,6 +20,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const PROGRAM = "tests/e2e/programs/plugin";
 const CLIENT_KEY = "sentry-rotation:index:ClientKey";
@@ -28,7 +29,7 @@ const ROTATED_CLOCK = { SENTRY_ROTATION_NOW: "+91d" };
 
 describe("e2e: the sentry-rotation plugin through the real engine", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let other: ClientTestSandbox;
   let launcherDir = "";

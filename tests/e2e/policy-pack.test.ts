@@ -17,6 +17,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const PACK_DIR = path.join(REPO_ROOT, "policy");
 const PACK_VERSION = (
@@ -30,7 +31,7 @@ const LATER = { SENTRY_ROTATION_NOW: `+${LATER_DAYS}d` };
 
 describe("e2e: the policy pack run by the real engine (pulumi preview --policy-pack)", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let sandboxOffsetMs = 0;
   let packConfig = "";

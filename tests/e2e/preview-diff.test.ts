@@ -12,6 +12,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const PROGRAM = "tests/e2e/programs/previews";
 const DUE = { SENTRY_ROTATION_NOW: "+91d" };
@@ -37,7 +38,7 @@ const line = (text: string) =>
 
 describe("e2e: pulumi preview --diff shows each rotation as property diffs, with its reason", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   const first: Record<string, string> = {};
 

@@ -13,13 +13,14 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const PROGRAM = "tests/e2e/programs/project-security";
 const APP = "https://app.example.com";
 
 describe("e2e: ProjectSecurity through the real engine", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let publicKey: string;
 

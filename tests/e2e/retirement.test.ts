@@ -22,6 +22,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const CLONE_FILES = [
   "Pulumi.yaml",
@@ -38,7 +39,7 @@ const T0 = Date.parse("2027-05-03T08:00:00Z");
 
 describe("e2e: usage-gated retirement and emergency revoke (config stack, @sentry/node)", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let clock = T0;
   let envFile = "";

@@ -17,13 +17,14 @@ import {
   type E2eFixture,
 } from "../support/e2e-setup";
 import { CONFIG_STACK_FILES, setStackConfig } from "../support/config-stack-clone";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe("e2e: rotation windows through the real engine (config-driven stack)", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let ids = { web: "", api: "", token: "" };
   // Set by the first up: when the keys are due, and when the window next opens after that.

@@ -25,12 +25,13 @@ import {
   TYPES,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 const ROTATED_CLOCK = { SENTRY_ROTATION_NOW: "+91d" };
 
 describe("e2e: examples/local rotated by the real Pulumi engine", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let dsnFile = "";
   let tokenFile = "";

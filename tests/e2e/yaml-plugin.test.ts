@@ -29,6 +29,7 @@ import {
   startE2e,
   type E2eFixture,
 } from "../support/e2e-setup";
+import { stopAtFirstFailure } from "../support/stop-at-first-failure";
 
 /** The plugin's entry point: `main(args)` serves the provider and prints its port. */
 const PLUGIN_MAIN = path.join(REPO_ROOT, "dist", "plugin", "main.js");
@@ -49,7 +50,7 @@ const describeWithPlugin = fs.existsSync(PLUGIN_SOURCE) ? describe : describe.sk
 
 describeWithPlugin("e2e: the sentry-rotation plugin from a Pulumi YAML program", function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
-  this.bail(true);
+  stopAtFirstFailure(this);
   let e2e: E2eFixture;
   let east: ClientTestSandbox;
   let dotenv = "";
