@@ -20,7 +20,7 @@ import {
   cliSupportsSdk,
   pulumiVersionFromLock,
 } from "./engine-config";
-import { EngineBuildError, buildWithGo, goVersion } from "./go-build";
+import { EngineBuildError, buildWithGo, goSources, goVersion } from "./go-build";
 import { DYNAMIC_PROVIDER_LAUNCHER_NAME, dynamicProviderLauncher } from "./launcher";
 import { buildStaged, isCurrentBuild } from "./staged-build";
 
@@ -140,16 +140,9 @@ function buildInputs(): {
   languageHostSources: Record<string, string>;
   launcher: string;
 } {
-  const hostDir = path.join(__dirname, "language-host");
-  const goFiles = fs
-    .readdirSync(hostDir)
-    .filter((name) => name.endsWith(".go"))
-    .sort();
   return {
     goModTemplate: fs.readFileSync(path.join(__dirname, "go.mod.template"), "utf8"),
-    languageHostSources: Object.fromEntries(
-      goFiles.map((name) => [name, fs.readFileSync(path.join(hostDir, name), "utf8")]),
-    ),
+    languageHostSources: goSources(path.join(__dirname, "language-host")),
     launcher: dynamicProviderLauncher(),
   };
 }

@@ -43,26 +43,8 @@ export function goBuildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export async function buildWithGo(req: GoBuildRequest): Promise<void> {
   const env = goBuildEnv(req.env);
   const tag = `v${req.version}`;
-  req.log(`reading ${PULUMI_PKG_MODULE}@${tag} go.mod (its replace directives)`);
-  const download = await runGo(
-    ["mod", "download", "-json", `${PULUMI_PKG_MODULE}@${tag}`],
-    req.workDir,
-    env,
-    req.log,
-  );
-  const goModPath = (JSON.parse(download) as { GoMod?: string }).GoMod;
-  if (!goModPath) throw new EngineBuildError(`go mod download gave no go.mod for ${tag}`);
-  const pkg = parsePkgGoMod(fs.readFileSync(goModPath, "utf8"));
-
-  fs.writeFileSync(
-    path.join(req.workDir, "go.mod"),
-    renderGoMod(req.goModTemplate, req.version, pkg),
-  );
-  const hostDir = path.join(req.workDir, "pulumi-language-nodejs");
-  fs.mkdirSync(hostDir, { recursive: true });
-  for (const [name, text] of Object.entries(req.languageHostSources)) {
-    fs.writeFileSync(path.join(hostDir, name), text);
-  }
+  await writeWrapperModule(req, env);
+  writeSources(path.join(req.workDir, "pulumi-language-nodejs"), req.languageHostSources);
 
   req.log("go mod tidy (downloads the CLI's dependencies on a cold module cache)");
   await runGo(["mod", "tidy"], req.workDir, env, req.log);
@@ -81,6 +63,49 @@ export async function buildWithGo(req: GoBuildRequest): Promise<void> {
     req.workDir,
     env,
     req.log,
+  );
+}
+
+/**
+ * Renders the wrapper module (go.mod.template) into `workDir` for `version`: the go line and the
+ * versioned replace directives of that release's pkg/go.mod. Every Go program built against the
+ * CLI's packages (the CLI, the language host, the state service) shares it.
+ */
+export async function writeWrapperModule(
+  req: Pick<GoBuildRequest, "version" | "goModTemplate" | "workDir" | "log">,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const tag = `v${req.version}`;
+  req.log(`reading ${PULUMI_PKG_MODULE}@${tag} go.mod (its replace directives)`);
+  const download = await runGo(
+    ["mod", "download", "-json", `${PULUMI_PKG_MODULE}@${tag}`],
+    req.workDir,
+    env,
+    req.log,
+  );
+  const goModPath = (JSON.parse(download) as { GoMod?: string }).GoMod;
+  if (!goModPath) throw new EngineBuildError(`go mod download gave no go.mod for ${tag}`);
+  const pkg = parsePkgGoMod(fs.readFileSync(goModPath, "utf8"));
+  fs.writeFileSync(
+    path.join(req.workDir, "go.mod"),
+    renderGoMod(req.goModTemplate, req.version, pkg),
+  );
+}
+
+/** Writes Go files (by name) into a package directory of the wrapper module. */
+export function writeSources(dir: string, sources: Record<string, string>): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(sources)) fs.writeFileSync(path.join(dir, name), text);
+}
+
+/** The Go files of a source directory, by name (for a build and its stamp). */
+export function goSources(dir: string): Record<string, string> {
+  const names = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith(".go"))
+    .sort();
+  return Object.fromEntries(
+    names.map((name) => [name, fs.readFileSync(path.join(dir, name), "utf8")]),
   );
 }
 
