@@ -51,6 +51,11 @@ export interface WorkspaceOptions {
    * `{ "@pulumi-sentry-rotation/sdk": ensureNodeSdk() }`.
    */
   packages?: Record<string, string>;
+  /**
+   * A Pulumi Cloud-compatible backend to log in to (e.g. the local state service of
+   * testkit/state-service.ts), with passphrase secrets; default: a fresh file backend.
+   */
+  backendUrl?: string;
 }
 
 /** Per-run options. */
@@ -108,6 +113,8 @@ export class PulumiWorkspace {
       PULUMI_HOME: path.join(root, "pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
+      // Only a backendUrl reads it: the local state service takes any token.
+      PULUMI_ACCESS_TOKEN: "pul-local-state-service",
       // The examples are type-checked by `npm run typecheck`; at run time ts-node only transpiles,
       // unless the run is about how the program compiles where it runs.
       ...(options.typeCheck ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
@@ -195,10 +202,15 @@ export class PulumiWorkspace {
 
   private async init(): Promise<void> {
     if (!this.options.inPlace) this.copyExample();
-    const state = path.join(this.root, "state");
-    fs.mkdirSync(state); // the file backend does not create its directory
-    await this.run(["login", `file://${state}`]);
-    await this.run(["stack", "init", this.stack]);
+    if (this.options.backendUrl) {
+      await this.run(["login", this.options.backendUrl]);
+      await this.run(["stack", "init", this.stack, "--secrets-provider", "passphrase"]);
+    } else {
+      const state = path.join(this.root, "state");
+      fs.mkdirSync(state); // the file backend does not create its directory
+      await this.run(["login", `file://${state}`]);
+      await this.run(["stack", "init", this.stack]);
+    }
     const { url, organization, project, token } = this.options.sentry;
     const config: Record<string, string> = {
       "sentry-rotation:url": url,

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { ensurePulumiEngine } from "../../scripts/pulumi-engine/build";
 import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
+import { ensureStateService } from "../../scripts/pulumi-engine/state-service";
 import { ensureYamlLanguageHost } from "../../scripts/pulumi-engine/yaml";
 import { PulumiWorkspace, type WorkspaceOptions } from "../../testkit/workspace";
 import { ensureBuilt } from "../../testkit/dist";
@@ -66,6 +67,30 @@ export async function e2eYamlLanguageHost(ctx: Mocha.Context): Promise<string> {
   }
 }
 
+let stateService: Promise<string> | undefined;
+
+/**
+ * The `pulumi-state-service` binary (found or built once per machine, seconds on warm Go caches,
+ * see docs/engine.md). Skips (fails under CI) only when Go is missing.
+ */
+export async function e2eStateServiceBinary(ctx: Mocha.Context): Promise<string> {
+  stateService ??= ensureStateService({
+    log: (line) => process.stderr.write(`      [state-service] ${line}\n`),
+  })
+    .then((built) => built.binary)
+    .catch((err: unknown) => {
+      stateService = undefined;
+      throw err;
+    });
+  try {
+    return await stateService;
+  } catch (err) {
+    if (!(err instanceof EngineBuildError)) throw err;
+    skipUnless(ctx, false, err.message);
+    throw err;
+  }
+}
+
 /** A sandbox plus a workspace of an example, set up against it. */
 export interface E2eFixture {
   sandbox: ClientTestSandbox;
@@ -79,7 +104,15 @@ export async function startE2e(
   example: string,
   options: Pick<
     WorkspaceOptions,
-    "config" | "stack" | "files" | "typeCheck" | "inPlace" | "env" | "pluginDirs" | "packages"
+    | "config"
+    | "stack"
+    | "files"
+    | "typeCheck"
+    | "inPlace"
+    | "env"
+    | "pluginDirs"
+    | "packages"
+    | "backendUrl"
   > & {
     project?: string;
     /** Options of the sandbox, e.g. its clock (`now`). */
@@ -106,6 +139,7 @@ export async function startE2e(
       env: options.env,
       pluginDirs: options.pluginDirs,
       packages: options.packages,
+      backendUrl: options.backendUrl,
     });
     return {
       sandbox,
