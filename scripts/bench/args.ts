@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench`, parsed and checked without I/O. */
 import * as os from "node:os";
+import { ENGINE_BACKENDS, type EngineBackend } from "./figures";
 
 /** Options of one benchmark run. */
 export interface BenchOptions {
@@ -13,6 +14,10 @@ export interface BenchOptions {
   out?: string;
   /** Also run the fleet through the real `pulumi` CLI when it is built (scripts/pulumi-engine). */
   engine: boolean;
+  /** The real engine's state backends: file, the local state service (journaling), or both. */
+  backends: EngineBackend[];
+  /** Latency the state service adds to each request, in milliseconds (a network's). */
+  serviceLatencyMs: number;
 }
 
 /** The most keys a run accepts. */
@@ -25,7 +30,9 @@ export function pulumiDefaultParallel(env = process.env, cpus = os.availablePara
 }
 
 export const USAGE = `usage: npm run bench -- [--keys N (1..${MAX_KEYS}, default 200)] [--projects P (default keys/10)]
-                       [--parallel P (default Pulumi's: 4 x CPUs)] [--out file.json] [--engine]`;
+                       [--parallel P (default Pulumi's: 4 x CPUs)] [--out file.json] [--engine]
+                       [--backend file|service|both (default both; with --engine)]
+                       [--service-latency MS (0..1000, default 0)]`;
 
 /** Parses `argv` (without node and script); throws an Error naming the flag and the fix. */
 export function parseBenchArgs(argv: readonly string[], env = process.env): BenchOptions {
@@ -37,7 +44,7 @@ export function parseBenchArgs(argv: readonly string[], env = process.env): Benc
       engine = true;
       continue;
     }
-    const match = /^--(keys|projects|parallel|out)(?:=(.*))?$/.exec(arg);
+    const match = /^--(keys|projects|parallel|out|backend|service-latency)(?:=(.*))?$/.exec(arg);
     if (!match) throw new Error(`unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${match[1]} needs a value\n${USAGE}`);
@@ -55,7 +62,18 @@ export function parseBenchArgs(argv: readonly string[], env = process.env): Benc
     ),
     ...(values.out ? { out: values.out } : {}),
     engine,
+    backends: backends(values.backend ?? "both"),
+    serviceLatencyMs: wholeNumber("service-latency", values["service-latency"] ?? "0", 0, 1000),
   };
+}
+
+function backends(text: string): EngineBackend[] {
+  if (text === "both") return [...ENGINE_BACKENDS];
+  const backend = ENGINE_BACKENDS.find((b) => b === text);
+  if (!backend) {
+    throw new Error(`--backend must be file, service or both, got ${JSON.stringify(text)}`);
+  }
+  return [backend];
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {

@@ -11,9 +11,11 @@ import {
   engineCacheRoot,
   pulumiVersionFromLock,
 } from "../pulumi-engine/engine-config";
+import { ensureStateService } from "../pulumi-engine/state-service";
 import { ensureNodeSdk, NODE_SDK_PACKAGE } from "../../testkit/node-sdk";
 import { PLUGIN_MAIN } from "../../testkit/plugin-host/client";
 import { pluginLauncherDir } from "../../testkit/plugin-host/launcher";
+import { startStateService } from "../../testkit/state-service";
 import { PulumiWorkspace, REPO_ROOT } from "../../testkit/workspace";
 import {
   countRequests,
@@ -22,6 +24,7 @@ import {
 } from "../../testkit/fleet/sandbox-fleet";
 import {
   phaseFigures,
+  type EngineBackend,
   type EngineFrontDoor,
   type EngineRun,
   type PhaseFigures,
@@ -36,9 +39,10 @@ export function cachedEngine(env = process.env): string | undefined {
 }
 
 /**
- * Runs create, preview, rotation and refresh with the real engine through one front door: the
- * dynamic provider, or the sentry-rotation plugin (an ambient plugin on PATH, the program on the
- * generated TypeScript SDK). The figures per phase, and the state bytes per key.
+ * Runs create, preview, rotation and refresh with the real engine through one front door (the
+ * dynamic provider, or the sentry-rotation plugin: an ambient plugin on PATH, the program on the
+ * generated TypeScript SDK) and one state backend (a file backend, or a fresh
+ * pulumi-state-service). The figures per phase, and the state bytes per key.
  */
 export async function runEngineBench(args: {
   binDir: string;
@@ -48,8 +52,18 @@ export async function runEngineBench(args: {
   keys: number;
   parallel?: number;
   rateLimit: RateLimitFigures;
+  backend: EngineBackend;
+  serviceLatencyMs?: number;
 }): Promise<EngineRun> {
   const plugin = args.frontDoor === "plugin";
+  // A fresh service per run: its stacks live in memory, and nothing of another run weighs on it.
+  const service =
+    args.backend === "service"
+      ? await startStateService({
+          binary: (await ensureStateService()).binary,
+          latencyMs: args.serviceLatencyMs ?? 0,
+        })
+      : undefined;
   const launcherDir = plugin ? pluginLauncherDir() : undefined;
   const workspace = await PulumiWorkspace.create({
     binDir: args.binDir,
@@ -63,6 +77,7 @@ export async function runEngineBench(args: {
     // The program imports both front doors' packages; only the plugin's run puts the plugin on PATH.
     packages: { [NODE_SDK_PACKAGE]: ensureNodeSdk() },
     ...(launcherDir ? { pluginDirs: [launcherDir] } : {}),
+    ...(service ? { backendUrl: service.url } : {}),
   });
   const recorder = new RequestRecorder(args.sandbox.url);
   const parallel = args.parallel ? ["--parallel", String(args.parallel)] : [];
@@ -90,9 +105,21 @@ export async function runEngineBench(args: {
       }),
       refresh: await phase(["refresh", "--yes", "--skip-preview", ...parallel]),
     };
-    return { phases, stateBytesPerKey: stateBytesPerKey(await workspace.exportState()) };
+    return {
+      frontDoor: args.frontDoor,
+      backend: args.backend,
+      ...(service
+        ? {
+            serviceLatencyMs: args.serviceLatencyMs ?? 0,
+            journalEntries: (await service.figures()).journalEntries,
+          }
+        : {}),
+      phases,
+      stateBytesPerKey: stateBytesPerKey(await workspace.exportState()),
+    };
   } finally {
     await workspace.dispose();
+    await service?.stop();
     if (launcherDir) fs.rmSync(launcherDir, { recursive: true, force: true });
   }
 }

@@ -45,17 +45,31 @@ export interface BenchFigures {
   hostPeakRssMiB?: number;
   /**
    * The same fleet through the real `pulumi` CLI, when it was asked for and available: through the
-   * dynamic provider, and through the sentry-rotation plugin (on the generated TypeScript SDK).
+   * dynamic provider and through the sentry-rotation plugin (on the generated TypeScript SDK), each
+   * with a file backend and/or the local Pulumi Cloud-compatible state service.
    */
-  engine?: Record<EngineFrontDoor, EngineRun> | { skipped: string };
+  engine?: EngineRun[] | { skipped: string };
 }
 
 /** The two ways a program reaches the same resources. */
 export const ENGINE_FRONT_DOORS = ["dynamic", "plugin"] as const;
 export type EngineFrontDoor = (typeof ENGINE_FRONT_DOORS)[number];
 
-/** One front door's phases through the real engine, and the state it left per key. */
+/**
+ * Where the CLI keeps state: `file` (`pulumi login file://...`, the whole state rewritten after
+ * every step) or `service` (pulumi-state-service, Pulumi Cloud's API with a journal of steps).
+ */
+export const ENGINE_BACKENDS = ["file", "service"] as const;
+export type EngineBackend = (typeof ENGINE_BACKENDS)[number];
+
+/** One front door's phases through the real engine with one backend, and the state per key. */
 export interface EngineRun {
+  frontDoor: EngineFrontDoor;
+  backend: EngineBackend;
+  /** The service's added latency per request (service backend only). */
+  serviceLatencyMs?: number;
+  /** Journal entries the service received over the four phases (service backend only). */
+  journalEntries?: number;
   phases: BenchFigures["phases"];
   /** Bytes of one ClientKey's entry in `pulumi stack export` (compact JSON), after the rotation. */
   stateBytesPerKey: number;
@@ -98,15 +112,20 @@ export function formatTable(figures: BenchFigures): string {
   if (figures.engine && "skipped" in figures.engine) {
     lines.push(`real engine: skipped (${figures.engine.skipped})`);
   } else if (figures.engine) {
-    for (const door of ENGINE_FRONT_DOORS) {
-      const run = figures.engine[door];
-      lines.push(
-        `real engine, ${door === "plugin" ? "sentry-rotation plugin" : "dynamic provider"} (pulumi CLI; wall includes its start and the program; ${run.stateBytesPerKey} state bytes per key):`,
-        ...phaseTable(run.phases),
-      );
+    for (const run of figures.engine) {
+      lines.push(`real engine, ${engineRunTitle(run)}:`, ...phaseTable(run.phases));
     }
   }
   return lines.join("\n");
+}
+
+function engineRunTitle(run: EngineRun): string {
+  const door = run.frontDoor === "plugin" ? "sentry-rotation plugin" : "dynamic provider";
+  const backend =
+    run.backend === "file"
+      ? "file backend"
+      : `state service backend (journal: ${run.journalEntries ?? 0} entries, latency ${run.serviceLatencyMs ?? 0} ms)`;
+  return `${door}, ${backend} (pulumi CLI; wall includes its start and the program; ${run.stateBytesPerKey} state bytes per key)`;
 }
 
 function phaseTable(phases: BenchFigures["phases"]): string[] {

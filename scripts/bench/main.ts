@@ -26,14 +26,13 @@ import {
 } from "../../testkit/fleet/sandbox-fleet";
 import { sandboxAdmin } from "../../testkit/sandbox-admin";
 import type { ProviderHost } from "../../testkit/provider-host";
-import { parseBenchArgs } from "./args";
+import { parseBenchArgs, type BenchOptions } from "./args";
 import { cachedEngine, runEngineBench } from "./engine-bench";
 import {
   ENGINE_FRONT_DOORS,
   formatTable,
   phaseFigures,
   type BenchFigures,
-  type EngineFrontDoor,
   type EngineRun,
   type PhaseFigures,
   type RateLimitFigures,
@@ -145,31 +144,41 @@ async function checkFleet(
   }
 }
 
-// The same fleet through the pulumi CLI if it is built (never built here), through each front
-// door in turn, each in its own projects.
+// The same fleet through the pulumi CLI if it is built (`npm run engine`), through each front
+// door with each backend asked for, each run in its own projects.
 async function realEngine(
   sandbox: { url: string; organization: string; token: string },
   rateLimit: RateLimitFigures,
-  options: { keys: number; projects: number; parallel: number },
+  options: BenchOptions,
 ): Promise<NonNullable<BenchFigures["engine"]>> {
   const binDir = cachedEngine();
   if (!binDir) return { skipped: "no pulumi CLI in the engine cache: run `npm run engine` first" };
   const parallel = process.argv.some((a) => a.startsWith("--parallel"))
     ? options.parallel
     : undefined;
-  const runs: Partial<Record<EngineFrontDoor, EngineRun>> = {};
-  for (const frontDoor of ENGINE_FRONT_DOORS) {
-    runs[frontDoor] = await runEngineBench({
-      binDir,
-      frontDoor,
-      sandbox,
-      projects: await createProjects(sandbox.url, `bench-${frontDoor}`, options.projects),
-      keys: options.keys,
-      parallel,
-      rateLimit,
-    });
+  const runs: EngineRun[] = [];
+  for (const backend of options.backends) {
+    for (const frontDoor of ENGINE_FRONT_DOORS) {
+      runs.push(
+        await runEngineBench({
+          binDir,
+          frontDoor,
+          backend,
+          serviceLatencyMs: options.serviceLatencyMs,
+          sandbox,
+          projects: await createProjects(
+            sandbox.url,
+            `bench-${frontDoor}-${backend}`,
+            options.projects,
+          ),
+          keys: options.keys,
+          parallel,
+          rateLimit,
+        }),
+      );
+    }
   }
-  return runs as Record<EngineFrontDoor, EngineRun>;
+  return runs;
 }
 
 function nonZero(record: Record<string, number>): Record<string, number> {
