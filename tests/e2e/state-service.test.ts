@@ -172,3 +172,64 @@ describe("e2e: a state service without journaling gets whole checkpoints", funct
     assert.deepEqual(await keyActivity(e2e.sandbox), {});
   });
 });
+
+describe("state service: one update at a time per stack, released by complete or cancel", function () {
+  let service: StateService;
+  const stack = "/api/stacks/organization/rules/dev";
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${service.url}${path}`, {
+      method,
+      headers: { Authorization: "token any", "Content-Type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    };
+  };
+  const startUpdate = async () => {
+    const created = await call("POST", `${stack}/update`, {});
+    assert.equal(created.status, 200);
+    const id = String(created.body.updateID);
+    return { id, started: await call("POST", `${stack}/update/${id}`, { journalVersion: 1 }) };
+  };
+
+  before(async function () {
+    this.timeout(ENGINE_SETUP_TIMEOUT_MS);
+    service = await startStateService({ binary: await e2eStateServiceBinary(this) });
+    assert.equal(
+      (await call("POST", "/api/stacks/organization/rules", { stackName: "dev" })).status,
+      200,
+    );
+  });
+  after(async () => service?.stop());
+
+  it("refuses a second update while the first holds the stack, and names it", async () => {
+    const first = await startUpdate();
+    assert.equal(first.started.status, 200);
+    assert.equal(first.started.body.journalVersion, 1);
+    const second = await startUpdate();
+    assert.equal(second.started.status, 409);
+    assert.match(String(second.started.body.message), new RegExp(first.id));
+    assert.equal((await call("GET", stack)).body.activeUpdate, first.id);
+    assert.equal((await call("POST", `${stack}/update/${first.id}/cancel`)).status, 204);
+  });
+
+  it("lets the next update start once the first completed, and counts its version", async () => {
+    const next = await startUpdate();
+    assert.equal(next.started.status, 200);
+    const complete = await call("POST", `${stack}/update/${next.id}/complete`, {
+      status: "succeeded",
+    });
+    assert.equal(complete.status, 204);
+    const described = await call("GET", stack);
+    assert.equal(described.body.activeUpdate, "");
+    assert.equal(described.body.version, 2);
+  });
+
+  it("answers an unknown route with 404 and logs it", async () => {
+    assert.equal((await call("GET", "/api/orgs/organization/policypacks")).status, 404);
+    assert.match(service.log(), /no route for GET \/api\/orgs\/organization\/policypacks/);
+  });
+});

@@ -88,6 +88,7 @@ func (s *service) routes() http.Handler {
 	mux.HandleFunc("POST "+base+"/events", s.json(s.events))
 	mux.HandleFunc("POST "+base+"/renew_lease", s.json(s.renewLease))
 	mux.HandleFunc("POST "+base+"/complete", s.json(s.completeUpdate))
+	mux.HandleFunc("POST "+base+"/cancel", s.json(s.cancelUpdate))
 	mux.HandleFunc("GET /__service/figures", func(w http.ResponseWriter, _ *http.Request) {
 		s.store.mu.Lock()
 		defer s.store.mu.Unlock()
@@ -356,9 +357,24 @@ func (s *service) renewLease(r *http.Request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return apitype.RenewUpdateLeaseResponse{
-		Token: "lease-" + u.id, TokenExpiration: time.Now().Add(5 * time.Minute).Unix(),
-	}, nil
+	var req apitype.RenewUpdateLeaseRequest
+	if err := decode(r, &req); err != nil {
+		return nil, err
+	}
+	until, err := s.store.renew(u, req.Duration)
+	if err != nil {
+		return nil, err
+	}
+	return apitype.RenewUpdateLeaseResponse{Token: "lease-" + u.id, TokenExpiration: until.Unix()}, nil
+}
+
+// cancelUpdate is `pulumi cancel`: the stack is released, keeping what the update persisted.
+func (s *service) cancelUpdate(r *http.Request) (any, error) {
+	u, err := s.updateOf(r)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.store.complete(u)
 }
 
 func (s *service) completeUpdate(r *http.Request) (any, error) {

@@ -28,7 +28,12 @@ type update struct {
 	// A full checkpoint the CLI sent (the non-journaling protocol); it wins over the journal.
 	checkpoint *apitype.UntypedDeployment
 	journalled int
+	// When the lease the CLI renews while it runs ends (told to the CLI, not enforced).
+	leaseUntil time.Time
 }
+
+// leaseDuration is how long a start or a renewal holds the stack (Pulumi Cloud's maximum).
+const leaseDuration = 5 * time.Minute
 
 // store holds every stack in memory, for the life of the process.
 type store struct {
@@ -140,6 +145,7 @@ func (s *store) start(u *update, req apitype.StartUpdateRequest, journal bool) (
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := u.stack
+	// Pulumi Cloud also frees a stack whose lease ran out; here `pulumi cancel` (or a restart) does.
 	if st.active != nil {
 		return apitype.StartUpdateResponse{}, errConflict(
 			fmt.Sprintf("another update (%s) is in progress on this stack", st.active.id))
@@ -156,6 +162,7 @@ func (s *store) start(u *update, req apitype.StartUpdateRequest, journal bool) (
 		u.replayer = backend.NewJournalReplayer(base)
 	}
 	st.active = u
+	u.leaseUntil = time.Now().Add(leaseDuration)
 	version := st.version
 	if u.kind != "preview" {
 		version++
@@ -163,7 +170,7 @@ func (s *store) start(u *update, req apitype.StartUpdateRequest, journal bool) (
 	resp := apitype.StartUpdateResponse{
 		Version:         version,
 		Token:           "lease-" + u.id,
-		TokenExpiration: time.Now().Add(5 * time.Minute).Unix(),
+		TokenExpiration: u.leaseUntil.Unix(),
 	}
 	if u.journaling {
 		resp.JournalVersion = 1
@@ -198,7 +205,8 @@ func (s *store) saveCheckpoint(u *update, checkpoint apitype.UntypedDeployment) 
 	return nil
 }
 
-// complete ends an update; an update that changed state (not a preview) becomes the stack's state.
+// complete ends an update (succeeded, failed or cancelled): what it persisted becomes the stack's
+// state, as Pulumi Cloud keeps a failed update's partial state; a preview changes nothing.
 func (s *store) complete(u *update) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -220,6 +228,21 @@ func (s *store) complete(u *update) error {
 	return nil
 }
 
+// renew extends the update's hold on its stack (at most leaseDuration).
+func (s *store) renew(u *update, seconds int) (time.Time, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if u.stack.active != u {
+		return time.Time{}, errConflict(fmt.Sprintf("update '%s' is not in progress", u.id))
+	}
+	d := time.Duration(seconds) * time.Second
+	if d <= 0 || d > leaseDuration {
+		d = leaseDuration
+	}
+	u.leaseUntil = time.Now().Add(d)
+	return u.leaseUntil, nil
+}
+
 // current is the state this update has persisted so far.
 func (u *update) current() (apitype.UntypedDeployment, error) {
 	if u.checkpoint != nil {
@@ -239,10 +262,11 @@ func (u *update) current() (apitype.UntypedDeployment, error) {
 	return apitype.UntypedDeployment{Version: deployment.Version, Features: deployment.Features, Deployment: raw}, nil
 }
 
-// baseDeployment is the state a journal replays onto: the stack's latest, or none for a new stack.
+// baseDeployment is the state a journal replays onto: the stack's latest, or an empty one for a
+// new stack (the replayer reads the base's secrets provider, so never nil).
 func baseDeployment(checkpoint apitype.UntypedDeployment) (*apitype.DeploymentV3, error) {
 	if len(checkpoint.Deployment) == 0 {
-		return nil, nil
+		return &apitype.DeploymentV3{}, nil
 	}
 	var base apitype.DeploymentV3
 	if err := json.Unmarshal(checkpoint.Deployment, &base); err != nil {
