@@ -5,91 +5,48 @@
  */
 import * as fs from "node:fs";
 import { ensurePulumiEngine } from "../../scripts/pulumi-engine/build";
-import { EngineBuildError } from "../../scripts/pulumi-engine/go-build";
 import { ensureStateService } from "../../scripts/pulumi-engine/state-service";
 import { ensureYamlLanguageHost } from "../../scripts/pulumi-engine/yaml";
 import { PulumiWorkspace, type WorkspaceOptions } from "../../testkit/workspace";
 import { ensureBuilt } from "../../testkit/dist";
 import type { SandboxOptions } from "../../sandbox";
 import type { AdminClientKey, AdminEvent } from "../../testkit/sandbox-admin";
+import { buildLog, buildOnce } from "./build-once";
 import { startClientSandbox, type ClientTestSandbox } from "./client-sandbox";
-import { skipUnless } from "./skip";
 
 /** A cold engine build took 11 minutes on the 2-core CI machine; allow for a slow day. */
 export const ENGINE_SETUP_TIMEOUT_MS = 30 * 60_000;
 /** One `pulumi up` is 10-25 s here; a failing program needs ~40 s to report (docs/engine.md). */
 export const PULUMI_STEP_TIMEOUT_MS = 3 * 60_000;
 
-let engine: Promise<string> | undefined;
+const engineOnce = buildOnce(() =>
+  ensurePulumiEngine({ log: buildLog("engine") }).then((location) => location.binDir),
+);
 
 /**
  * Builds dist/ if stale and returns the bin directory of a matching Pulumi CLI. Skips (fails under
  * CI) only when the engine can be neither found nor built: no Go, no cache, no `pulumi` on PATH.
  */
-export async function e2eEngine(ctx: Mocha.Context): Promise<string> {
+export function e2eEngine(ctx: Mocha.Context): Promise<string> {
   ensureBuilt();
-  engine ??= ensurePulumiEngine({ log: (line) => process.stderr.write(`      [engine] ${line}\n`) })
-    .then((location) => location.binDir)
-    .catch((err: unknown) => {
-      engine = undefined;
-      throw err;
-    });
-  try {
-    return await engine;
-  } catch (err) {
-    if (!(err instanceof EngineBuildError)) throw err;
-    skipUnless(ctx, false, err.message);
-    throw err;
-  }
+  return engineOnce(ctx);
 }
-
-let yamlHost: Promise<string> | undefined;
 
 /**
  * The bin directory of the Pulumi YAML language host (found or built once per machine, see
  * docs/engine.md), to pass in `pluginDirs`. Skips (fails under CI) only when Go is missing.
  */
-export async function e2eYamlLanguageHost(ctx: Mocha.Context): Promise<string> {
-  yamlHost ??= ensureYamlLanguageHost({
-    log: (line) => process.stderr.write(`      [yaml] ${line}\n`),
-  })
-    .then((host) => host.binDir)
-    .catch((err: unknown) => {
-      yamlHost = undefined;
-      throw err;
-    });
-  try {
-    return await yamlHost;
-  } catch (err) {
-    if (!(err instanceof EngineBuildError)) throw err;
-    skipUnless(ctx, false, err.message);
-    throw err;
-  }
-}
-
-let stateService: Promise<string> | undefined;
+export const e2eYamlLanguageHost = buildOnce(() =>
+  ensureYamlLanguageHost({ log: buildLog("yaml") }).then((host) => host.binDir),
+);
 
 /**
  * The `pulumi-state-service` binary (found or built once per machine, seconds on warm Go caches,
  * see docs/engine.md). Skips (fails under CI) only when Go is missing.
  */
-export async function e2eStateServiceBinary(ctx: Mocha.Context): Promise<string> {
-  stateService ??= ensureStateService({
-    log: (line) => process.stderr.write(`      [state-service] ${line}\n`),
-  })
-    .then((built) => built.binary)
-    .catch((err: unknown) => {
-      stateService = undefined;
-      throw err;
-    });
-  try {
-    return await stateService;
-  } catch (err) {
-    if (!(err instanceof EngineBuildError)) throw err;
-    skipUnless(ctx, false, err.message);
-    throw err;
-  }
-}
+export const e2eStateServiceBinary = buildOnce(() =>
+  ensureStateService({ log: buildLog("state-service") }).then((built) => built.binary),
+);
 
 /** A sandbox plus a workspace of an example, set up against it. */
 export interface E2eFixture {

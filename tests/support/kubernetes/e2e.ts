@@ -3,13 +3,12 @@
  * binaries (found in the engine cache or built once per machine, like the Pulumi CLI), a running
  * cluster, and what a Pulumi workspace needs to deploy to it without downloading anything.
  */
-import { EngineBuildError } from "../../../scripts/pulumi-engine/go-build";
 import {
   ensureKubernetesParts,
   type KubernetesParts,
 } from "../../../scripts/pulumi-engine/kubernetes";
 import type { WorkspaceOptions } from "../../../testkit/workspace";
-import { skipUnless } from "../skip";
+import { buildLog, buildOnce } from "../build-once";
 import { startKubernetesCluster, type KubernetesCluster } from "./cluster";
 
 /**
@@ -18,34 +17,20 @@ import { startKubernetesCluster, type KubernetesCluster } from "./cluster";
  */
 export const KUBERNETES_SETUP_TIMEOUT_MS = 60 * 60_000;
 
-let parts: Promise<KubernetesParts> | undefined;
-
 /**
  * The Kubernetes parts, built if missing. Skips (fails under CI) only when they can be neither found
  * nor built, i.e. without Go.
  */
-export async function e2eKubernetesParts(ctx: Mocha.Context): Promise<KubernetesParts> {
-  parts ??= ensureKubernetesParts({
-    log: (line) => process.stderr.write(`      [kubernetes] ${line}\n`),
-  }).catch((err: unknown) => {
-    parts = undefined;
-    throw err;
-  });
-  try {
-    return await parts;
-  } catch (err) {
-    if (!(err instanceof EngineBuildError)) throw err;
-    skipUnless(ctx, false, err.message);
-    throw err;
-  }
-}
+export const e2eKubernetesParts: (ctx: Mocha.Context) => Promise<KubernetesParts> = buildOnce(() =>
+  ensureKubernetesParts({ log: buildLog("kubernetes") }),
+);
 
 /** Starts a cluster with the built binaries, logging its start-up like the builds. */
 export function startE2eCluster(built: KubernetesParts): Promise<KubernetesCluster> {
   return startKubernetesCluster({
     binDir: built.clusterBinDir,
     nodes: 3,
-    log: (line) => process.stderr.write(`      [kubernetes] ${line}\n`),
+    log: buildLog("kubernetes"),
   });
 }
 
