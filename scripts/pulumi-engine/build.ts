@@ -20,7 +20,7 @@ import {
   cliSupportsSdk,
   pulumiVersionFromLock,
 } from "./engine-config";
-import { EngineBuildError, buildWithGo, goSources, goVersion } from "./go-build";
+import { EngineBuildError, buildWithGo, goSources, goVersion, runBuilder } from "./go-build";
 import { DYNAMIC_PROVIDER_LAUNCHER_NAME, dynamicProviderLauncher } from "./launcher";
 import { buildStaged, isCurrentBuild } from "./staged-build";
 
@@ -171,15 +171,5 @@ async function buildInto(
   });
 }
 
-async function main(): Promise<void> {
-  try {
-    const { binDir } = await ensurePulumiEngine();
-    process.stdout.write(`${binDir}\n`);
-  } catch (err) {
-    const message = err instanceof EngineBuildError ? err.message : String(err);
-    process.stderr.write(`[engine] error: ${message}\n`);
-    process.exitCode = 1;
-  }
-}
-
-if (require.main === module) void main();
+if (require.main === module)
+  void runBuilder("engine", async () => [(await ensurePulumiEngine()).binDir]);

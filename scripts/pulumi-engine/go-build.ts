@@ -10,6 +10,20 @@ import { PULUMI_PKG_MODULE, VERSION_VARIABLE, parsePkgGoMod, renderGoMod } from 
 /** Raised for failures the caller should print as they are (no stack trace). */
 export class EngineBuildError extends Error {}
 
+/**
+ * The command line of every builder here: prints the lines `build` resolves with on stdout, or
+ * `[tag] error: ...` on stderr with exit code 1.
+ */
+export async function runBuilder(tag: string, build: () => Promise<string[]>): Promise<void> {
+  try {
+    process.stdout.write(`${(await build()).join("\n")}\n`);
+  } catch (err) {
+    const message = err instanceof EngineBuildError ? err.message : String(err);
+    process.stderr.write(`[${tag}] error: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
 const HEARTBEAT_MS = 30_000;
 
 /** What one engine build needs. */

@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineCacheRoot } from "./engine-config";
-import { EngineBuildError, goBuildEnv, goVersion, runGo } from "./go-build";
+import { EngineBuildError, goBuildEnv, goVersion, runBuilder, runGo } from "./go-build";
 import {
   CLUSTER_FILES,
   CLUSTER_PACKAGES,
@@ -265,18 +265,11 @@ function copyWritable(from: string, to: string): void {
   makeWritable(to);
 }
 
-async function main(): Promise<void> {
-  try {
+if (require.main === module)
+  void runBuilder("kubernetes", async () => {
     const flag = process.argv.slice(2).find((a) => a === "--provider" || a === "--cluster");
     const parts = await ensureKubernetesParts({
       only: flag ? (flag.slice(2) as "provider" | "cluster") : undefined,
     });
-    process.stdout.write(`${parts.providerBinDir}\n${parts.clusterBinDir}\n`);
-  } catch (err) {
-    const message = err instanceof EngineBuildError ? err.message : String(err);
-    process.stderr.write(`[kubernetes] error: ${message}\n`);
-    process.exitCode = 1;
-  }
-}
-
-if (require.main === module) void main();
+    return [parts.providerBinDir, parts.clusterBinDir];
+  });

@@ -18,6 +18,7 @@ import {
   goBuildEnv,
   goSources,
   goVersion,
+  runBuilder,
   runGo,
   writeSources,
   writeWrapperModule,
@@ -93,15 +94,5 @@ export async function ensureStateService(
   return { binary, version, origin: "built" };
 }
 
-async function main(): Promise<void> {
-  try {
-    const { binary } = await ensureStateService();
-    process.stdout.write(`${binary}\n`);
-  } catch (err) {
-    const message = err instanceof EngineBuildError ? err.message : String(err);
-    process.stderr.write(`[state-service] error: ${message}\n`);
-    process.exitCode = 1;
-  }
-}
-
-if (require.main === module) void main();
+if (require.main === module)
+  void runBuilder("state-service", async () => [(await ensureStateService()).binary]);

@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { engineCacheRoot } from "./engine-config";
-import { EngineBuildError, goBuildEnv, goVersion, runGo } from "./go-build";
+import { EngineBuildError, goBuildEnv, goVersion, runBuilder, runGo } from "./go-build";
 import { goDirective } from "./kubernetes-config";
 import { buildStaged, isCurrentBuild } from "./staged-build";
 import {
@@ -105,15 +105,5 @@ async function buildYamlHost(
   );
 }
 
-async function main(): Promise<void> {
-  try {
-    const { binDir } = await ensureYamlLanguageHost();
-    process.stdout.write(`${binDir}\n`);
-  } catch (err) {
-    const message = err instanceof EngineBuildError ? err.message : String(err);
-    process.stderr.write(`[yaml] error: ${message}\n`);
-    process.exitCode = 1;
-  }
-}
-
-if (require.main === module) void main();
+if (require.main === module)
+  void runBuilder("yaml", async () => [(await ensureYamlLanguageHost()).binDir]);
