@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 )
 
 // httpError carries the status the service answers with.
@@ -68,27 +67,25 @@ func (s *service) routes() http.Handler {
 			w.WriteHeader(http.StatusNotFound)
 		}
 	})
-	mux.HandleFunc("GET /api/stacks/{org}/{project}/{stack}", s.json(s.getStack))
-	mux.HandleFunc("DELETE /api/stacks/{org}/{project}/{stack}", s.json(func(r *http.Request) (any, error) {
-		return nil, s.store.deleteStack(r.PathValue("org"), r.PathValue("project"), r.PathValue("stack"))
-	}))
-	mux.HandleFunc("GET /api/stacks/{org}/{project}/{stack}/export", s.json(s.exportStack))
-	mux.HandleFunc("POST /api/stacks/{org}/{project}/{stack}/import", s.json(s.importStack))
-	mux.HandleFunc("PATCH /api/stacks/{org}/{project}/{stack}/tags", s.json(s.updateTags))
+	mux.HandleFunc("GET /api/stacks/{org}/{project}/{stack}", s.json(onStack(s, s.getStack)))
+	mux.HandleFunc("DELETE /api/stacks/{org}/{project}/{stack}", s.json(onStack(s, s.deleteStack)))
+	mux.HandleFunc("GET /api/stacks/{org}/{project}/{stack}/export", s.json(onStack(s, s.exportStack)))
+	mux.HandleFunc("POST /api/stacks/{org}/{project}/{stack}/import", s.json(onStack(s, s.importStack)))
+	mux.HandleFunc("PATCH /api/stacks/{org}/{project}/{stack}/tags", s.json(onStack(s, s.updateTags)))
 	for _, kind := range []string{"update", "preview", "refresh", "destroy"} {
-		mux.HandleFunc("POST /api/stacks/{org}/{project}/{stack}/"+kind, s.json(s.createUpdate(kind)))
+		mux.HandleFunc("POST /api/stacks/{org}/{project}/{stack}/"+kind, s.json(onStack(s, s.createUpdate(kind))))
 	}
 	base := "/api/stacks/{org}/{project}/{stack}/{kind}/{id}"
-	mux.HandleFunc("POST "+base, s.json(s.startUpdate))
-	mux.HandleFunc("GET "+base, s.json(s.updateStatus))
-	mux.HandleFunc("PATCH "+base+"/journalentries", s.json(s.journalEntries))
-	mux.HandleFunc("PATCH "+base+"/checkpoint", s.json(s.checkpoint))
-	mux.HandleFunc("PATCH "+base+"/checkpointverbatim", s.json(s.checkpointVerbatim))
-	mux.HandleFunc("POST "+base+"/events/batch", s.json(s.events))
-	mux.HandleFunc("POST "+base+"/events", s.json(s.events))
-	mux.HandleFunc("POST "+base+"/renew_lease", s.json(s.renewLease))
-	mux.HandleFunc("POST "+base+"/complete", s.json(s.completeUpdate))
-	mux.HandleFunc("POST "+base+"/cancel", s.json(s.cancelUpdate))
+	mux.HandleFunc("POST "+base, s.json(onUpdate(s, s.startUpdate)))
+	mux.HandleFunc("GET "+base, s.json(onUpdate(s, s.updateStatus)))
+	mux.HandleFunc("PATCH "+base+"/journalentries", s.json(onUpdate(s, s.journalEntries)))
+	mux.HandleFunc("PATCH "+base+"/checkpoint", s.json(onUpdate(s, s.checkpoint)))
+	mux.HandleFunc("PATCH "+base+"/checkpointverbatim", s.json(onUpdate(s, s.checkpointVerbatim)))
+	mux.HandleFunc("POST "+base+"/events/batch", s.json(onUpdate(s, s.events)))
+	mux.HandleFunc("POST "+base+"/events", s.json(onUpdate(s, s.events)))
+	mux.HandleFunc("POST "+base+"/renew_lease", s.json(onUpdate(s, s.renewLease)))
+	mux.HandleFunc("POST "+base+"/complete", s.json(onUpdate(s, s.completeUpdate)))
+	mux.HandleFunc("POST "+base+"/cancel", s.json(onUpdate(s, s.cancelUpdate)))
 	mux.HandleFunc("GET /__service/figures", func(w http.ResponseWriter, _ *http.Request) {
 		s.store.mu.Lock()
 		defer s.store.mu.Unlock()
@@ -153,6 +150,7 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
+// decode reads a JSON body into `into`; an empty body leaves it as it is.
 func decode(r *http.Request, into any) error {
 	var body io.Reader = r.Body
 	if r.Header.Get("Content-Encoding") == "gzip" { // the CLI compresses large bodies
@@ -163,228 +161,38 @@ func decode(r *http.Request, into any) error {
 		defer unzipped.Close()
 		body = unzipped
 	}
-	if err := json.NewDecoder(body).Decode(into); err != nil {
+	if err := json.NewDecoder(body).Decode(into); err != nil && !errors.Is(err, io.EOF) {
 		return errBadRequest(fmt.Sprintf("reading the request body: %v", err))
 	}
 	return nil
 }
 
-func (s *service) stackOf(r *http.Request) (*stackState, error) {
-	return s.store.stack(r.PathValue("org"), r.PathValue("project"), r.PathValue("stack"))
-}
-
-func (s *service) updateOf(r *http.Request) (*update, error) {
-	st, err := s.stackOf(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.store.update(st, r.PathValue("id"))
-}
-
-func describe(st *stackState) apitype.Stack {
-	out := apitype.Stack{
-		ID: stackKey(st.org, st.project, st.name), OrgName: st.org, ProjectName: st.project,
-		StackName: tokens.QName(st.name), Tags: st.tags, Version: st.version,
-	}
-	if st.active != nil {
-		out.ActiveUpdate = st.active.id
-		out.CurrentOperation = &apitype.OperationStatus{Kind: apitype.UpdateKind(st.active.kind), Author: st.org}
-	}
-	return out
-}
-
-func (s *service) listStacks(org string) apitype.ListStacksResponse {
-	resp := apitype.ListStacksResponse{Stacks: []apitype.StackSummary{}}
-	for _, st := range s.store.list(org) {
-		resp.Stacks = append(resp.Stacks, apitype.StackSummary{
-			OrgName: st.org, ProjectName: st.project, StackName: st.name,
-		})
-	}
-	return resp
-}
-
-func (s *service) createStack(r *http.Request) (any, error) {
-	var req apitype.CreateStackRequest
-	if err := decode(r, &req); err != nil {
-		return nil, err
-	}
-	if _, err := s.store.createStack(r.PathValue("org"), r.PathValue("project"), req); err != nil {
-		return nil, err
-	}
-	return apitype.CreateStackResponse{}, nil
-}
-
-func (s *service) getStack(r *http.Request) (any, error) {
-	st, err := s.stackOf(r)
-	if err != nil {
-		return nil, err
-	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	return describe(st), nil
-}
-
-func (s *service) exportStack(r *http.Request) (any, error) {
-	st, err := s.stackOf(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.store.export(st)
-}
-
-func (s *service) importStack(r *http.Request) (any, error) {
-	st, err := s.stackOf(r)
-	if err != nil {
-		return nil, err
-	}
-	var deployment apitype.UntypedDeployment
-	if err := decode(r, &deployment); err != nil {
-		return nil, err
-	}
-	u := s.store.createUpdate(st, "update")
-	if _, err := s.store.start(u, apitype.StartUpdateRequest{}, false); err != nil {
-		return nil, err
-	}
-	if err := s.store.saveCheckpoint(u, deployment); err != nil {
-		return nil, err
-	}
-	if err := s.store.complete(u); err != nil {
-		return nil, err
-	}
-	return apitype.ImportStackResponse{UpdateID: u.id}, nil
-}
-
-func (s *service) updateTags(r *http.Request) (any, error) {
-	st, err := s.stackOf(r)
-	if err != nil {
-		return nil, err
-	}
-	var tags map[apitype.StackTagName]string
-	if err := decode(r, &tags); err != nil {
-		return nil, err
-	}
-	s.store.mu.Lock()
-	defer s.store.mu.Unlock()
-	st.tags = tags
-	return nil, nil
-}
-
-func (s *service) createUpdate(kind string) func(*http.Request) (any, error) {
+// onStack serves a call on the stack the path names, with the body decoded into a T.
+func onStack[T any](s *service, handle func(*stackState, T) (any, error)) func(*http.Request) (any, error) {
 	return func(r *http.Request) (any, error) {
-		st, err := s.stackOf(r)
+		st, err := s.store.stack(r.PathValue("org"), r.PathValue("project"), r.PathValue("stack"))
 		if err != nil {
 			return nil, err
 		}
-		var req apitype.UpdateProgramRequest
-		if err := decode(r, &req); err != nil {
-			return nil, err
+		var req T
+		if _, unread := any(req).(noBody); !unread {
+			if err := decode(r, &req); err != nil {
+				return nil, err
+			}
 		}
-		return apitype.UpdateProgramResponse{UpdateID: s.store.createUpdate(st, kind).id}, nil
+		return handle(st, req)
 	}
 }
 
-func (s *service) startUpdate(r *http.Request) (any, error) {
-	u, err := s.updateOf(r)
-	if err != nil {
-		return nil, err
+// onUpdate serves a call on the update the path names (whose kind segment is always "update").
+func onUpdate[T any](s *service, handle func(*update, T) (any, error)) func(*http.Request) (any, error) {
+	return func(r *http.Request) (any, error) {
+		return onStack(s, func(st *stackState, req T) (any, error) {
+			u, err := s.store.update(st, r.PathValue("id"))
+			if err != nil {
+				return nil, err
+			}
+			return handle(u, req)
+		})(r)
 	}
-	var req apitype.StartUpdateRequest
-	if err := decode(r, &req); err != nil {
-		return nil, err
-	}
-	return s.store.start(u, req, s.journal)
-}
-
-func (s *service) updateStatus(r *http.Request) (any, error) {
-	if _, err := s.updateOf(r); err != nil {
-		return nil, err
-	}
-	return apitype.UpdateResults{Status: apitype.StatusRunning, Events: []apitype.UpdateEvent{}}, nil
-}
-
-func (s *service) journalEntries(r *http.Request) (any, error) {
-	u, err := s.updateOf(r)
-	if err != nil {
-		return nil, err
-	}
-	var req apitype.JournalEntries
-	if err := decode(r, &req); err != nil {
-		return nil, err
-	}
-	return nil, s.store.addJournalEntries(u, req.Entries)
-}
-
-func (s *service) checkpoint(r *http.Request) (any, error) {
-	u, err := s.updateOf(r)
-	if err != nil {
-		return nil, err
-	}
-	var req apitype.PatchUpdateCheckpointRequest
-	if err := decode(r, &req); err != nil {
-		return nil, err
-	}
-	return nil, s.store.saveCheckpoint(u, apitype.UntypedDeployment{
-		Version: req.Version, Features: req.Features, Deployment: req.Deployment,
-	})
-}
-
-func (s *service) checkpointVerbatim(r *http.Request) (any, error) {
-	u, err := s.updateOf(r)
-	if err != nil {
-		return nil, err
-	}
-	var req apitype.PatchUpdateVerbatimCheckpointRequest
-	if err := decode(r, &req); err != nil {
-		return nil, err
-	}
-	var deployment apitype.UntypedDeployment
-	if err := json.Unmarshal(req.UntypedDeployment, &deployment); err != nil {
-		return nil, errBadRequest(fmt.Sprintf("reading the checkpoint: %v", err))
-	}
-	return nil, s.store.saveCheckpoint(u, deployment)
-}
-
-// events are the engine's progress events; the local service keeps none.
-func (s *service) events(r *http.Request) (any, error) {
-	if _, err := s.updateOf(r); err != nil {
-		return nil, err
-	}
-	return nil, nil
-}
-
-func (s *service) renewLease(r *http.Request) (any, error) {
-	u, err := s.updateOf(r)
-	if err != nil {
-		return nil, err
-	}
-	var req apitype.RenewUpdateLeaseRequest
-	if err := decode(r, &req); err != nil {
-		return nil, err
-	}
-	until, err := s.store.renew(u, req.Duration)
-	if err != nil {
-		return nil, err
-	}
-	return apitype.RenewUpdateLeaseResponse{Token: "lease-" + u.id, TokenExpiration: until.Unix()}, nil
-}
-
-// cancelUpdate is `pulumi cancel`: the stack is released, keeping what the update persisted.
-func (s *service) cancelUpdate(r *http.Request) (any, error) {
-	u, err := s.updateOf(r)
-	if err != nil {
-		return nil, err
-	}
-	return nil, s.store.complete(u)
-}
-
-func (s *service) completeUpdate(r *http.Request) (any, error) {
-	u, err := s.updateOf(r)
-	if err != nil {
-		return nil, err
-	}
-	var req apitype.CompleteUpdateRequest
-	if err := decode(r, &req); err != nil {
-		return nil, err
-	}
-	return nil, s.store.complete(u)
 }
