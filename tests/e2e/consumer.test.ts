@@ -19,6 +19,7 @@ import {
 import {
   dotenvValue,
   e2eEngine,
+  e2eStateServiceBinary,
   ENGINE_SETUP_TIMEOUT_MS,
   keyActivity,
   PULUMI_STEP_TIMEOUT_MS,
@@ -27,6 +28,7 @@ import {
   type E2eFixture,
 } from "../support/e2e-setup";
 import { stopAtFirstFailure } from "../support/stop-at-first-failure";
+import { startStateService, type StateService } from "../../testkit/state-service";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** The SDK version this repository locks, and a newer one a team may run. */
@@ -201,20 +203,25 @@ describe("e2e: a team's project installs the package from a git clone (prepare b
   });
 });
 
-describe(`e2e: a team's project on a newer @pulumi/pulumi (${NEWER_SDK}) than this repository locks`, function () {
+// Its state goes to a Pulumi Cloud-compatible backend that journals (pulumi-state-service), as
+// most teams' does: the dynamic provider's resources through the journal.
+describe(`e2e: a team's project on a newer @pulumi/pulumi (${NEWER_SDK}) than this repository locks, state in a Pulumi Cloud-like backend`, function () {
   this.timeout(PULUMI_STEP_TIMEOUT_MS);
   stopAtFirstFailure(this);
   let project: ConsumerProject;
+  let service: StateService;
   let e2e: E2eFixture;
 
   before(async function () {
     this.timeout(ENGINE_SETUP_TIMEOUT_MS);
     const binDir = await e2eEngine(this);
+    service = await startStateService({ binary: await e2eStateServiceBinary(this) });
     project = await teamProject("team-stack-newer-sdk", await packedSpec(), NEWER_SDK);
-    e2e = await teamStack(binDir, project);
+    e2e = await teamStack(binDir, project, {}, service.url);
   });
   after(async () => {
     await e2e?.dispose();
+    await service?.stop();
     project?.dispose();
   });
 
@@ -229,6 +236,7 @@ describe(`e2e: a team's project on a newer @pulumi/pulumi (${NEWER_SDK}) than th
     const second = String((await e2e.workspace.outputs()).keyId);
     assert.notEqual(second, first);
     assert.deepEqual(await keyActivity(e2e.sandbox), { [second]: true }, "old key deleted");
+    assert.ok((await service.figures()).journalEntries > 0, "the state went through the journal");
     await e2e.workspace.run(["destroy", "--yes", "--skip-preview"]);
     assert.deepEqual(await keyActivity(e2e.sandbox), {});
   });
@@ -244,16 +252,21 @@ function teamProject(name: string, spec: string, sdk: string): Promise<ConsumerP
   });
 }
 
-/** The project's stack against a fresh sandbox, type-checked, its DSN in `<project>/.env.sentry`. */
+/**
+ * The project's stack against a fresh sandbox, type-checked, its DSN in `<project>/.env.sentry`;
+ * its state in a file backend, or at `backendUrl`.
+ */
 function teamStack(
   binDir: string,
   project: ConsumerProject,
   config: Record<string, string> = {},
+  backendUrl?: string,
 ): Promise<E2eFixture> {
   return startE2e(binDir, project.dir, {
     inPlace: true,
     typeCheck: true,
     config: { dsnFile: path.join(project.dir, ".env.sentry"), ...config },
+    ...(backendUrl ? { backendUrl } : {}),
   });
 }
 
