@@ -113,8 +113,8 @@ export class PulumiWorkspace {
       PULUMI_HOME: path.join(root, "pulumi-home"),
       PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
       PULUMI_SKIP_UPDATE_CHECK: "true",
-      // Only a backendUrl reads it: the local state service takes any token.
-      PULUMI_ACCESS_TOKEN: "pul-local-state-service",
+      // A backendUrl's login reads it (the local state service takes any token by default).
+      ...(options.backendUrl ? { PULUMI_ACCESS_TOKEN: "pul-local-state-service" } : {}),
       // The examples are type-checked by `npm run typecheck`; at run time ts-node only transpiles,
       // unless the run is about how the program compiles where it runs.
       ...(options.typeCheck ? {} : { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),

@@ -20,7 +20,14 @@ import {
   cliSupportsSdk,
   pulumiVersionFromLock,
 } from "./engine-config";
-import { EngineBuildError, buildWithGo, goSources, goVersion, runBuilder } from "./go-build";
+import {
+  EngineBuildError,
+  buildWithGo,
+  goSourceStampInputs,
+  goSources,
+  goVersion,
+  runBuilder,
+} from "./go-build";
 import { DYNAMIC_PROVIDER_LAUNCHER_NAME, dynamicProviderLauncher } from "./launcher";
 import { buildStaged, isCurrentBuild } from "./staged-build";
 
@@ -149,10 +156,11 @@ function buildInputs(): {
 
 /** The stamp inputs: every text of the build, each host file with its name. */
 function stampInputs(inputs: ReturnType<typeof buildInputs>): string[] {
-  const hostFiles = Object.entries(inputs.languageHostSources).map(
-    ([name, text]) => `${name}\n${text}`,
-  );
-  return [inputs.goModTemplate, ...hostFiles, inputs.launcher];
+  return [
+    inputs.goModTemplate,
+    ...goSourceStampInputs(inputs.languageHostSources),
+    inputs.launcher,
+  ];
 }
 
 /** Builds into a private staging directory, then renames it into place (safe if two run at once). */

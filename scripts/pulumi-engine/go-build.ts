@@ -123,6 +123,11 @@ export function goSources(dir: string): Record<string, string> {
   );
 }
 
+/** Go files as build-stamp inputs: each file's name with its text, so a rename also rebuilds. */
+export function goSourceStampInputs(sources: Record<string, string>): string[] {
+  return Object.entries(sources).map(([name, text]) => `${name}\n${text}`);
+}
+
 /** Runs `go args...` and resolves with its stdout; stderr lines go to `log`, with a heartbeat. */
 export function runGo(
   args: string[],

@@ -16,6 +16,7 @@ import { buildStamp, engineCacheRoot, pulumiVersionFromLock } from "./engine-con
 import {
   EngineBuildError,
   goBuildEnv,
+  goSourceStampInputs,
   goSources,
   goVersion,
   runBuilder,
@@ -53,10 +54,7 @@ export async function ensureStateService(
   const binDir = path.join(engineCacheRoot(env, os.homedir()), "state-service", version, "bin");
   const goModTemplate = fs.readFileSync(path.join(__dirname, "go.mod.template"), "utf8");
   const sources = goSources(path.join(__dirname, "state-service"));
-  const stamp = buildStamp(version, [
-    goModTemplate,
-    ...Object.entries(sources).map(([name, text]) => `${name}\n${text}`),
-  ]);
+  const stamp = buildStamp(version, [goModTemplate, ...goSourceStampInputs(sources)]);
   const binary = path.join(binDir, STATE_SERVICE_BINARY);
   if (isCurrentBuild(binDir, stamp, [STATE_SERVICE_BINARY])) {
     return { binary, version, origin: "cache" };
